@@ -1,0 +1,2 @@
+//! Renderers over the report model: each reads `figures::Report` and nothing else.
+pub mod pdf;
