@@ -1,0 +1,123 @@
+//! The check registry (DESIGN §5): one documented rule per file, one flat table in code
+//! order, run in parallel over the merged data set and sorted into a stable order.
+
+pub mod diagnostic;
+mod registry;
+
+mod date;
+mod fields;
+mod file;
+mod money;
+mod objective;
+mod reference;
+mod structure;
+mod value;
+
+#[cfg(test)]
+pub mod testing;
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use registry::{RULES, find_rule};
+
+use crate::model::{DataSet, RecordRef, Referential};
+
+/// One check: its stable code, its severity, and its French documentation.
+pub struct Rule {
+    pub code: &'static str,
+    /// Short English name, as in the rule's file name.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One French line for `enrx checks`.
+    pub summary: &'static str,
+    /// French documentation for `enrx explain`: what it checks, why it matters, how to fix.
+    pub explanation: &'static str,
+    pub check: fn(&Context, &mut Vec<Diagnostic>),
+}
+
+/// What a check reads: the merged data set, the referential, the year of year-dependent checks.
+pub struct Context<'a> {
+    pub ds: &'a DataSet,
+    pub referential: &'a Referential,
+    pub year: i32,
+}
+
+impl Context<'_> {
+    /// The date statuses are judged at: the last day of the year checked (D004).
+    pub fn reference_date(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or(self.referential.end)
+    }
+}
+
+/// Runs every rule and returns the diagnostics in a stable order.
+pub fn run(ctx: &Context) -> Vec<Diagnostic> {
+    let mut all: Vec<Diagnostic> = RULES
+        .par_iter()
+        .flat_map_iter(|rule| {
+            let mut out = Vec::new();
+            (rule.check)(ctx, &mut out);
+            out
+        })
+        .collect();
+    all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    all
+}
+
+/// The records left out of the figures: those with an error, and every record of a sheet
+/// with a sheet-wide error (a missing or duplicate column). Warnings exclude nothing.
+pub struct Exclusions {
+    records: HashSet<RecordRef>,
+    sheets: HashSet<u32>,
+}
+
+impl Exclusions {
+    pub fn from(diagnostics: &[Diagnostic]) -> Self {
+        let mut records = HashSet::new();
+        let mut sheets = HashSet::new();
+        for d in diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Erreur)
+        {
+            match (d.record, d.sheet_index) {
+                (Some(r), _) => {
+                    records.insert(r);
+                }
+                (None, Some(s)) if d.row.is_none() || d.code.starts_with('S') => {
+                    sheets.insert(s);
+                }
+                _ => {}
+            }
+        }
+        Exclusions { records, sheets }
+    }
+
+    pub fn excludes(&self, record: RecordRef, sheet: u32) -> bool {
+        self.records.contains(&record) || self.sheets.contains(&sheet)
+    }
+}
+
+/// Counts by severity, for the closing line and the exit code.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub erreurs: usize,
+    pub avertissements: usize,
+    pub infos: usize,
+}
+
+impl Counts {
+    pub fn of(diagnostics: &[Diagnostic]) -> Self {
+        let mut c = Counts::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Erreur => c.erreurs += 1,
+                Severity::Avertissement => c.avertissements += 1,
+                Severity::Info => c.infos += 1,
+            }
+        }
+        c
+    }
+}

@@ -1,0 +1,264 @@
+//! CSV files as French Excel and others write them: UTF-8 with or without BOM, else
+//! Windows-1252 (F004); `;`, `,` or tab detected from the first lines. Streamed, so a
+//! million-row file never sits whole in memory.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+use super::cell::{Cell, ReadContext};
+use super::columns::kind_from_name;
+use super::limits::{Limits, Refusal};
+use super::sheet::{SheetBuilder, SheetOutput};
+
+pub struct CsvRead {
+    pub sheet: SheetOutput,
+    pub windows_1252: bool,
+}
+
+fn io_refusal(e: &std::io::Error) -> Refusal {
+    Refusal::Unreadable(format!("lecture impossible ({})", crate::io_reason(e)))
+}
+
+pub fn read(path: &Path, limits: &Limits) -> Result<CsvRead, Refusal> {
+    let windows_1252 = !is_utf8(path)?;
+    let file = File::open(path).map_err(|e| io_refusal(&e))?;
+    let source: Box<dyn Read> = if windows_1252 {
+        Box::new(Windows1252Reader::new(BufReader::with_capacity(
+            1 << 16,
+            file,
+        )))
+    } else {
+        Box::new(BufReader::with_capacity(1 << 16, file))
+    };
+    let mut sample_reader = source;
+    // Sniff the delimiter on the first 64 KiB, then read on from the same stream.
+    let mut sample = Vec::with_capacity(1 << 16);
+    (&mut sample_reader)
+        .take(1 << 16)
+        .read_to_end(&mut sample)
+        .map_err(|e| io_refusal(&e))?;
+    if sample.contains(&0) {
+        return Err(Refusal::Unreadable(
+            "fichier binaire (octets nuls) : ce n'est pas un CSV".into(),
+        ));
+    }
+    let delimiter = detect_delimiter(&sample);
+    let stream = std::io::Cursor::new(sample).chain(sample_reader);
+
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut builder = SheetBuilder::new(&stem, kind_from_name(&stem), ReadContext::default());
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(stream);
+    let mut record = csv::ByteRecord::new();
+    let mut row: u32 = 0;
+    let mut last_row_unclosed = false;
+    let mut cell_count: u64 = 0;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                return Err(Refusal::Unreadable(format!(
+                    "CSV illisible ligne {} ({e})",
+                    row + 1
+                )));
+            }
+        }
+        row = row.saturating_add(1);
+        if !builder.wants_rows() {
+            break;
+        }
+        if builder.data_rows() >= limits.max_rows {
+            return Err(Refusal::OverLimit(format!(
+                "plus de {} lignes (option --max-lignes)",
+                limits.max_rows
+            )));
+        }
+        cell_count += record.len() as u64;
+        if cell_count > limits.max_cells {
+            return Err(Refusal::OverLimit(format!(
+                "plus de {} cellules (option --max-cellules)",
+                limits.max_cells
+            )));
+        }
+        let mut cells: Vec<Cell> = Vec::with_capacity(record.len());
+        for field in record.iter() {
+            let text = String::from_utf8_lossy(field);
+            if text.chars().count() > limits.max_cell_chars {
+                return Err(if looks_like_unclosed_quote(&text, delimiter) {
+                    Refusal::Unreadable(format!(
+                        "guillemet ouvert et jamais refermé vers la ligne {row} : la suite du fichier est illisible"
+                    ))
+                } else {
+                    Refusal::OverLimit(format!(
+                        "une cellule de la ligne {row} dépasse {} caractères",
+                        limits.max_cell_chars
+                    ))
+                });
+            }
+            cells.push(if text.trim().is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(text)
+            });
+        }
+        last_row_unclosed = cells.iter().rev().find_map(|c| match c {
+            Cell::Text(t) => Some(looks_like_unclosed_quote(t, delimiter)),
+            _ => None,
+        }) == Some(true);
+        builder.push_row(row, &cells);
+    }
+    if last_row_unclosed {
+        return Err(Refusal::Unreadable(format!(
+            "guillemet ouvert et jamais refermé vers la ligne {row} : la suite du fichier est illisible"
+        )));
+    }
+    Ok(CsvRead {
+        sheet: builder.finish(),
+        windows_1252,
+    })
+}
+
+/// A field that swallowed several lines holding the delimiter: an unclosed quote.
+fn looks_like_unclosed_quote(text: &Cow<str>, delimiter: u8) -> bool {
+    text.matches('\n').count() >= 3 && text.as_bytes().contains(&delimiter)
+}
+
+/// Strict UTF-8 over the whole file (never guessed from a sample), streamed in chunks.
+fn is_utf8(path: &Path) -> Result<bool, Refusal> {
+    let mut file = File::open(path).map_err(|e| io_refusal(&e))?;
+    let mut buf = vec![0u8; 1 << 16];
+    let mut carry = 0usize;
+    loop {
+        let n = file.read(&mut buf[carry..]).map_err(|e| io_refusal(&e))?;
+        let end = carry + n;
+        if n == 0 {
+            return Ok(carry == 0);
+        }
+        match std::str::from_utf8(&buf[..end]) {
+            Ok(_) => carry = 0,
+            Err(e) if e.error_len().is_none() => {
+                // An incomplete sequence at the end of the chunk: keep it for the next read.
+                let valid = e.valid_up_to();
+                buf.copy_within(valid..end, 0);
+                carry = end - valid;
+            }
+            Err(_) => return Ok(false),
+        }
+    }
+}
+
+/// Decodes Windows-1252 to UTF-8 on the fly.
+struct Windows1252Reader<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    output: Vec<u8>,
+    pos: usize,
+    done: bool,
+}
+
+impl<R: Read> Windows1252Reader<R> {
+    fn new(inner: R) -> Self {
+        Windows1252Reader {
+            inner,
+            decoder: encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling(),
+            input: vec![0; 1 << 15],
+            output: Vec::new(),
+            pos: 0,
+            done: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Windows1252Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos >= self.output.len() && !self.done {
+            let n = self.inner.read(&mut self.input)?;
+            let last = n == 0;
+            // Each byte decodes to at most 3 UTF-8 bytes.
+            self.output.clear();
+            self.output.resize(n * 3 + 16, 0);
+            let (_, _, written, _) =
+                self.decoder
+                    .decode_to_utf8(&self.input[..n], &mut self.output, last);
+            self.output.truncate(written);
+            self.pos = 0;
+            self.done = last;
+        }
+        let available = &self.output[self.pos.min(self.output.len())..];
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// The delimiter that splits the first lines into the most consistent number of fields (≥ 2).
+pub fn detect_delimiter(sample: &[u8]) -> u8 {
+    let mut best = (b';', 0usize, 0usize);
+    for delimiter in [b';', b',', b'\t', b'|'] {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(sample);
+        let counts: Vec<usize> = reader
+            .byte_records()
+            .take(20)
+            .filter_map(Result::ok)
+            .filter(|r| r.iter().any(|f| !f.is_empty()))
+            .map(|r| r.len())
+            .collect();
+        let Some(&max) = counts.iter().max() else {
+            continue;
+        };
+        if max < 2 {
+            continue;
+        }
+        // Rows agreeing on the widest field count; title rows above the header may be shorter.
+        let agreeing = counts.iter().filter(|&&c| c == max).count();
+        if (agreeing, max) > (best.1, best.2) {
+            best = (delimiter, agreeing, max);
+        }
+    }
+    best.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_delimiters() {
+        assert_eq!(
+            detect_delimiter(b"id;nom;type\nP-1;Les Blongios, asso;association\n"),
+            b';'
+        );
+        assert_eq!(
+            detect_delimiter(b"id,nom,type\nP-1,\"A; B\",association\n"),
+            b','
+        );
+        assert_eq!(detect_delimiter(b"id\tnom\tmontant\nP-1\tx\t1,5\n"), b'\t');
+        assert_eq!(detect_delimiter(b""), b';');
+        assert_eq!(detect_delimiter(b"one line"), b';');
+    }
+
+    #[test]
+    fn decodes_windows_1252_in_a_stream() {
+        let bytes = b"Intitul\xe9;\x80 1\xa0234\n".to_vec();
+        let mut out = String::new();
+        Windows1252Reader::new(&bytes[..])
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, "Intitulé;€ 1\u{a0}234\n");
+    }
+}

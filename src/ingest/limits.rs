@@ -1,0 +1,125 @@
+//! Resource limits: a hostile or accidental file gets F002, never an out-of-memory or a hang.
+
+use std::io::Read;
+use std::path::Path;
+
+/// Limits per file; each can be raised on the command line.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_file_bytes: u64,
+    /// Data rows per file.
+    pub max_rows: usize,
+    /// Cells per file (rows × columns actually read).
+    pub max_cells: u64,
+    /// Total decompressed size of an xlsx/ods archive, checked before parsing.
+    pub max_unzipped_bytes: u64,
+    /// Characters in one cell (Excel's own limit is 32 767).
+    pub max_cell_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 512 * 1024 * 1024,
+            max_rows: 2_000_000,
+            max_cells: 60_000_000,
+            max_unzipped_bytes: 2 * 1024 * 1024 * 1024,
+            max_cell_chars: 32_767,
+        }
+    }
+}
+
+/// Excel's grid: a cell past it is a crafted file.
+pub const MAX_EXCEL_ROWS: u32 = 1_048_576;
+pub const MAX_EXCEL_COLUMNS: u32 = 16_384;
+
+/// Why a file is refused before or while it is read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// F001, with a French reason.
+    Unreadable(String),
+    /// F002, with a French reason.
+    OverLimit(String),
+}
+
+pub fn mib(bytes: u64) -> String {
+    format!("{:.1} Mio", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
+}
+
+/// Looks inside a zip-based workbook (xlsx, xlsm, xlsb, ods) before calamine does:
+/// entry count, declared decompressed sizes, and the shared-strings count that calamine
+/// would allocate up front.
+pub fn precheck_zip(path: &Path, limits: &Limits) -> Result<(), Refusal> {
+    let file = std::fs::File::open(path).map_err(|e| {
+        Refusal::Unreadable(format!("ouverture impossible ({})", crate::io_reason(&e)))
+    })?;
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|_| {
+        Refusal::Unreadable("archive du classeur illisible (fichier tronqué ou corrompu)".into())
+    })?;
+    if archive.len() > 10_000 {
+        return Err(Refusal::OverLimit(format!(
+            "l'archive contient {} éléments (limite 10 000)",
+            archive.len()
+        )));
+    }
+    let mut total: u64 = 0;
+    let mut sst: Option<(usize, u64)> = None;
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|_| Refusal::Unreadable("archive du classeur corrompue".into()))?;
+        total = total.saturating_add(entry.size());
+        if entry
+            .name()
+            .is_ok_and(|n| n.eq_ignore_ascii_case("xl/sharedStrings.xml"))
+        {
+            sst = Some((i, entry.size()));
+        }
+    }
+    if total > limits.max_unzipped_bytes {
+        return Err(Refusal::OverLimit(format!(
+            "le classeur décompressé ferait {} (limite {}, option --max-decompresse)",
+            mib(total),
+            mib(limits.max_unzipped_bytes)
+        )));
+    }
+    if let Some((index, size)) = sst {
+        let mut head = Vec::with_capacity(4096);
+        if let Ok(entry) = archive.by_index(index) {
+            let _ = entry.take(4096).read_to_end(&mut head);
+        }
+        let head = String::from_utf8_lossy(&head);
+        // Each shared string takes at least `<si><t/></si>` (12 bytes): a larger count is a lie
+        // that would make calamine reserve memory for it.
+        let plausible = size / 12 + 16;
+        if let Some(n) = attribute_number(&head, "uniqueCount=\"")
+            && n > plausible
+        {
+            return Err(Refusal::OverLimit(format!(
+                "la table des textes partagés annonce {n} textes pour {size} octets"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn attribute_number(xml: &str, attr: &str) -> Option<u64> {
+    let start = xml.find(attr)? + attr.len();
+    let digits: String = xml[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_attribute_numbers() {
+        let xml = r#"<sst xmlns="x" count="12" uniqueCount="1000000000">"#;
+        assert_eq!(attribute_number(xml, "uniqueCount=\""), Some(1_000_000_000));
+        assert_eq!(attribute_number(xml, "nothing=\""), None);
+    }
+}

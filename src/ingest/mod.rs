@@ -1,0 +1,231 @@
+//! Files → typed rows (DESIGN §3): discovery, format sniffing, readers, merge.
+
+pub mod cell;
+pub mod columns;
+pub mod csv;
+pub mod discover;
+pub mod limits;
+pub mod sheet;
+pub mod typing;
+pub mod workbook;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::model::{DataSet, FileStatus, Origin, SheetInfo, SourceFile};
+use limits::{Limits, Refusal};
+use sheet::SheetOutput;
+use workbook::WorkbookFormat;
+
+/// What reading one file gave.
+struct FileRead {
+    status: FileStatus,
+    windows_1252: bool,
+    sheets: Vec<SheetOutput>,
+}
+
+impl FileRead {
+    fn refused(r: Refusal) -> Self {
+        FileRead {
+            status: match r {
+                Refusal::Unreadable(m) => FileStatus::Unreadable(m),
+                Refusal::OverLimit(m) => FileStatus::OverLimit(m),
+            },
+            windows_1252: false,
+            sheets: Vec::new(),
+        }
+    }
+}
+
+/// Reads every file (in parallel) and merges them into one data set, in path order.
+/// A file that cannot be read is recorded with its reason; the others are still read.
+pub fn load(files: &[PathBuf], limits: &Limits) -> DataSet {
+    let reads: Vec<FileRead> = files.par_iter().map(|p| read_isolated(p, limits)).collect();
+    merge(files, reads)
+}
+
+/// One file's failure, even a panic inside a parser, stays that file's (F001).
+fn read_isolated(path: &Path, limits: &Limits) -> FileRead {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(path, limits)))
+        .unwrap_or_else(|_| {
+            FileRead::refused(Refusal::Unreadable(
+                "le lecteur de classeurs a échoué sur ce fichier (fichier probablement corrompu)"
+                    .into(),
+            ))
+        })
+}
+
+#[derive(Debug, PartialEq)]
+enum Format {
+    Workbook(WorkbookFormat),
+    Csv,
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// The format from the file's first bytes, its extension breaking ties; a workbook saved
+/// under the wrong extension is still read, a PDF named `.xlsx` is said to be a PDF.
+fn sniff(path: &Path, head: &[u8]) -> Result<Format, Refusal> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if head.is_empty() {
+        return Err(Refusal::Unreadable("fichier vide".into()));
+    }
+    if head.starts_with(ZIP_MAGIC) {
+        return Ok(Format::Workbook(match ext.as_str() {
+            "xlsb" => WorkbookFormat::Xlsb,
+            "ods" => WorkbookFormat::Ods,
+            _ => WorkbookFormat::Xlsx,
+        }));
+    }
+    if head.starts_with(CFB_MAGIC) {
+        return match ext.as_str() {
+            // An OOXML file inside an OLE container is how Office stores an encrypted workbook.
+            "xlsx" | "xlsm" | "xlsb" => Err(workbook::encrypted()),
+            _ => Ok(Format::Workbook(WorkbookFormat::Xls)),
+        };
+    }
+    if head.starts_with(b"%PDF") {
+        return Err(Refusal::Unreadable(
+            "c'est un document PDF, pas un tableur : envoyez le classeur d'origine".into(),
+        ));
+    }
+    match ext.as_str() {
+        "csv" | "txt" => Ok(Format::Csv),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Err(Refusal::Unreadable(format!(
+            "ce n'est pas un classeur {} valide (contenu non reconnu)",
+            ext
+        ))),
+        _ => Err(Refusal::Unreadable(format!(
+            "format non pris en charge (extensions lues : {})",
+            discover::EXTENSIONS.join(", ")
+        ))),
+    }
+}
+
+fn read_file(path: &Path, limits: &Limits) -> FileRead {
+    match try_read_file(path, limits) {
+        Ok(read) => read,
+        Err(refusal) => FileRead::refused(refusal),
+    }
+}
+
+fn try_read_file(path: &Path, limits: &Limits) -> Result<FileRead, Refusal> {
+    let io = |e: std::io::Error| {
+        Refusal::Unreadable(format!("lecture impossible ({})", crate::io_reason(&e)))
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.len() > limits.max_file_bytes {
+        return Err(Refusal::OverLimit(format!(
+            "fichier de {} (limite {}, option --max-taille)",
+            limits::mib(meta.len()),
+            limits::mib(limits.max_file_bytes)
+        )));
+    }
+    let mut head = Vec::with_capacity(8);
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(8)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    match sniff(path, &head)? {
+        Format::Csv => {
+            let read = csv::read(path, limits)?;
+            Ok(FileRead {
+                status: FileStatus::Read,
+                windows_1252: read.windows_1252,
+                sheets: vec![read.sheet],
+            })
+        }
+        Format::Workbook(format) => {
+            if format != WorkbookFormat::Xls {
+                limits::precheck_zip(path, limits)?;
+            }
+            Ok(FileRead {
+                status: FileStatus::Read,
+                windows_1252: false,
+                sheets: workbook::read(path, format, limits)?,
+            })
+        }
+    }
+}
+
+fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> DataSet {
+    let mut ds = DataSet::default();
+    for (path, read) in paths.iter().zip(reads) {
+        let file_index = ds.files.len() as u32;
+        let mut file = SourceFile {
+            path: path.clone(),
+            display: path.display().to_string(),
+            status: read.status,
+            decoded_as_windows_1252: read.windows_1252,
+            sheets: Vec::new(),
+            rows: 0,
+        };
+        for out in read.sheets {
+            // Sheets recognised neither by name nor by header are not ours (instructions, lists…).
+            let Some(kind) = out.kind else { continue };
+            let sheet_index = ds.sheets.len() as u32;
+            file.sheets.push(sheet_index);
+            file.rows += out.data_rows;
+            let origin = |o: Origin| Origin {
+                sheet: sheet_index,
+                row: o.row,
+            };
+            ds.conventions
+                .extend(out.conventions.into_iter().map(|mut c| {
+                    c.origin = origin(c.origin);
+                    c
+                }));
+            ds.partners.extend(out.partners.into_iter().map(|mut p| {
+                p.origin = origin(p.origin);
+                p
+            }));
+            ds.indicators
+                .extend(out.indicators.into_iter().map(|mut i| {
+                    i.origin = origin(i.origin);
+                    i
+                }));
+            ds.sheets.push(SheetInfo {
+                file: file_index,
+                name: out.name,
+                kind,
+                header_row: out.header_row,
+                missing_columns: out.missing_columns,
+                unknown_columns: out.unknown_columns,
+                duplicate_columns: out.duplicate_columns,
+                data_rows: out.data_rows,
+            });
+        }
+        ds.files.push(file);
+    }
+    ds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content_first() {
+        let p = Path::new("x.xlsx");
+        assert_eq!(
+            sniff(p, b"PK\x03\x04rest").unwrap(),
+            Format::Workbook(WorkbookFormat::Xlsx)
+        );
+        assert!(sniff(p, CFB_MAGIC).is_err(), "an encrypted xlsx");
+        assert!(matches!(sniff(p, b"%PDF-1.7"), Err(Refusal::Unreadable(m)) if m.contains("PDF")));
+        assert!(matches!(sniff(p, b""), Err(Refusal::Unreadable(m)) if m.contains("vide")));
+        assert_eq!(
+            sniff(Path::new("a.xls"), CFB_MAGIC).unwrap(),
+            Format::Workbook(WorkbookFormat::Xls)
+        );
+        assert_eq!(sniff(Path::new("a.csv"), b"id;nom").unwrap(), Format::Csv);
+        assert!(sniff(Path::new("a.xlsx"), b"id;nom").is_err());
+    }
+}

@@ -1,0 +1,238 @@
+//! Turns the rows of one sheet into records: finds the header row below any title rows,
+//! maps the columns, then types each data row as it arrives (so large files stream).
+
+use super::cell::{Cell, ReadContext};
+use super::columns::{self, known_headers, match_header};
+use super::typing::{self, RowReader};
+use crate::model::dataset::HeaderCell;
+use crate::model::{Convention, IndicatorValue, Origin, Partner, SheetKind};
+
+/// The header is looked for among the first rows that hold something (DESIGN §3).
+const HEADER_SEARCH_ROWS: usize = 10;
+
+/// The records of one sheet, and what was found about its structure.
+#[derive(Debug, Default)]
+pub struct SheetOutput {
+    pub name: String,
+    pub kind: Option<SheetKind>,
+    pub header_row: Option<u32>,
+    pub missing_columns: Vec<&'static str>,
+    pub unknown_columns: Vec<HeaderCell>,
+    pub duplicate_columns: Vec<HeaderCell>,
+    pub data_rows: usize,
+    pub conventions: Vec<Convention>,
+    pub partners: Vec<Partner>,
+    pub indicators: Vec<IndicatorValue>,
+}
+
+pub struct SheetBuilder {
+    out: SheetOutput,
+    /// `None` for a CSV file whose name says nothing: the header decides.
+    expected_kind: Option<SheetKind>,
+    ctx: ReadContext,
+    /// Non-blank rows seen before the header was found.
+    rows_before_header: usize,
+    columns: Vec<Option<u16>>,
+    header_found: bool,
+}
+
+impl SheetBuilder {
+    pub fn new(name: &str, kind: Option<SheetKind>, ctx: ReadContext) -> Self {
+        SheetBuilder {
+            out: SheetOutput {
+                name: name.to_string(),
+                kind,
+                ..Default::default()
+            },
+            expected_kind: kind,
+            ctx,
+            rows_before_header: 0,
+            columns: Vec::new(),
+            header_found: false,
+        }
+    }
+
+    /// Whether rows are still wanted: a sheet without a header in its first rows is given up.
+    pub fn wants_rows(&self) -> bool {
+        self.header_found || self.rows_before_header < HEADER_SEARCH_ROWS
+    }
+
+    pub fn data_rows(&self) -> usize {
+        self.out.data_rows
+    }
+
+    /// Takes one row; `row_number` is the Excel row number (1-based).
+    pub fn push_row(&mut self, row_number: u32, cells: &[Cell]) {
+        if cells.iter().all(Cell::is_blank) {
+            return;
+        }
+        if !self.header_found {
+            if self.rows_before_header < HEADER_SEARCH_ROWS {
+                self.rows_before_header += 1;
+                self.try_header(row_number, cells);
+            }
+            return;
+        }
+        let Some(kind) = self.out.kind else { return };
+        let origin = Origin {
+            sheet: 0,
+            row: row_number,
+        };
+        let reader = RowReader {
+            columns: &self.columns,
+            row: cells,
+            ctx: self.ctx,
+        };
+        match kind {
+            SheetKind::Conventions => self
+                .out
+                .conventions
+                .push(typing::convention(&reader, origin)),
+            SheetKind::Partenaires => self.out.partners.push(typing::partner(&reader, origin)),
+            SheetKind::Indicateurs => self.out.indicators.push(typing::indicator(&reader, origin)),
+        }
+        self.out.data_rows += 1;
+    }
+
+    fn try_header(&mut self, row_number: u32, cells: &[Cell]) {
+        let texts: Vec<String> = cells.iter().map(Cell::display).collect();
+        let kind = match self.expected_kind {
+            Some(k) => k,
+            None => {
+                let best = SheetKind::ALL
+                    .into_iter()
+                    .map(|k| (known_headers(k, &texts), k))
+                    .max_by_key(|(n, _)| *n);
+                match best {
+                    Some((_, k)) => k,
+                    None => return,
+                }
+            }
+        };
+        if known_headers(kind, &texts) < 2 {
+            return;
+        }
+        self.header_found = true;
+        self.out.kind = Some(kind);
+        self.out.header_row = Some(row_number);
+        let specs = columns::specs(kind);
+        self.columns = vec![None; specs.len()];
+        for (col, text) in texts.iter().enumerate() {
+            let Ok(col) = u16::try_from(col) else { break };
+            let header = crate::text::trim(text);
+            if header.is_empty() {
+                continue;
+            }
+            let cell = HeaderCell {
+                name: header.to_string(),
+                col,
+            };
+            match match_header(kind, header) {
+                Some(i) if self.columns[i].is_some() => self.out.duplicate_columns.push(cell),
+                Some(i) => self.columns[i] = Some(col),
+                None => self.out.unknown_columns.push(cell),
+            }
+        }
+        self.out.missing_columns = specs
+            .iter()
+            .zip(&self.columns)
+            .filter(|(spec, col)| spec.required && col.is_none())
+            .map(|(spec, _)| spec.name)
+            .collect();
+    }
+
+    pub fn finish(mut self) -> SheetOutput {
+        if !self.header_found
+            && let Some(kind) = self.out.kind
+        {
+            // No header: every required column is missing.
+            self.out.missing_columns = columns::specs(kind)
+                .iter()
+                .filter(|s| s.required)
+                .map(|s| s.name)
+                .collect();
+        }
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    fn row(texts: &[&str]) -> Vec<Cell<'static>> {
+        texts
+            .iter()
+            .map(|t| {
+                if t.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(Cow::Owned(t.to_string()))
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn header_below_title_rows() {
+        let mut b = SheetBuilder::new(
+            "Partenaires",
+            Some(SheetKind::Partenaires),
+            ReadContext::default(),
+        );
+        b.push_row(1, &row(&["Liste des partenaires 2020"]));
+        b.push_row(2, &row(&[]));
+        b.push_row(3, &row(&["Id", "Nom", "Type", "Remarque"]));
+        b.push_row(4, &row(&["P-1", "Les Blongios", "association", "x"]));
+        b.push_row(5, &row(&["", "", ""]));
+        let out = b.finish();
+        assert_eq!(out.header_row, Some(3));
+        assert_eq!(out.data_rows, 1);
+        assert_eq!(out.partners[0].origin.row, 4);
+        assert_eq!(out.partners[0].nom.text(), Some("Les Blongios"));
+        assert_eq!(out.unknown_columns[0].name, "Remarque");
+        assert!(out.missing_columns.is_empty());
+    }
+
+    #[test]
+    fn kind_from_header_when_name_says_nothing() {
+        let mut b = SheetBuilder::new("export", None, ReadContext::default());
+        b.push_row(1, &row(&["indicateur", "année", "valeur"]));
+        b.push_row(2, &row(&["OS1-I2", "2020", "12"]));
+        let out = b.finish();
+        assert_eq!(out.kind, Some(SheetKind::Indicateurs));
+        assert_eq!(out.indicators.len(), 1);
+    }
+
+    #[test]
+    fn duplicate_and_missing_columns() {
+        let mut b = SheetBuilder::new(
+            "Partenaires",
+            Some(SheetKind::Partenaires),
+            ReadContext::default(),
+        );
+        b.push_row(1, &row(&["id", "nom", "Nom"]));
+        let out = b.finish();
+        assert_eq!(out.duplicate_columns.len(), 1);
+        assert_eq!(out.duplicate_columns[0].col, 2);
+        assert_eq!(out.missing_columns, vec!["type"]);
+    }
+
+    #[test]
+    fn no_header_in_the_first_rows() {
+        let mut b = SheetBuilder::new(
+            "Conventions",
+            Some(SheetKind::Conventions),
+            ReadContext::default(),
+        );
+        for r in 1..=12 {
+            b.push_row(r, &row(&["bla", "bla"]));
+        }
+        b.push_row(13, &row(&["id", "intitule"]));
+        assert!(!b.wants_rows());
+        let out = b.finish();
+        assert_eq!(out.header_row, None);
+        assert!(out.missing_columns.contains(&"id"));
+    }
+}

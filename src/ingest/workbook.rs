@@ -1,0 +1,261 @@
+//! Spreadsheets through calamine: xlsx/xlsm and xlsb are streamed cell by cell (no dense
+//! range, so a crafted extent cannot make us allocate), xls and ods are read as ranges.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+
+use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
+
+use super::cell::{Cell, ReadContext};
+use super::columns::kind_from_name;
+use super::limits::{Limits, MAX_EXCEL_COLUMNS, MAX_EXCEL_ROWS, Refusal};
+use super::sheet::{SheetBuilder, SheetOutput};
+use crate::model::SheetKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkbookFormat {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+/// The sheets to read: those named like a known sheet; when none is, every sheet, recognised
+/// by its header (a single « Feuil1 » sheet of conventions is still read).
+fn sheets_to_read(names: &[String]) -> Vec<(String, Option<SheetKind>)> {
+    let named: Vec<_> = names
+        .iter()
+        .filter_map(|n| kind_from_name(n).map(|k| (n.clone(), Some(k))))
+        .collect();
+    if named.is_empty() {
+        names.iter().map(|n| (n.clone(), None)).collect()
+    } else {
+        named
+    }
+}
+
+fn unreadable(e: impl std::fmt::Display) -> Refusal {
+    Refusal::Unreadable(format!("classeur illisible ({e})"))
+}
+
+pub fn read(
+    path: &Path,
+    format: WorkbookFormat,
+    limits: &Limits,
+) -> Result<Vec<SheetOutput>, Refusal> {
+    let open = || {
+        File::open(path).map(BufReader::new).map_err(|e| {
+            Refusal::Unreadable(format!("ouverture impossible ({})", crate::io_reason(&e)))
+        })
+    };
+    match format {
+        WorkbookFormat::Xlsx => {
+            let mut wb: Xlsx<_> = Xlsx::new(open()?).map_err(unreadable)?;
+            let ctx = ReadContext {
+                is_1904: wb.has_1904_epoch(),
+            };
+            let mut out = Vec::new();
+            for (name, kind) in sheets_to_read(&wb.sheet_names()) {
+                let mut reader = wb.worksheet_cells_reader(&name).map_err(unreadable)?;
+                let mut stream = CellStream::new(&name, kind, ctx, limits);
+                while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+                    let (row, col) = cell.get_position();
+                    if !stream.push(row, col, from_ref(cell.get_value(), ctx))? {
+                        break;
+                    }
+                }
+                out.push(stream.finish());
+            }
+            Ok(out)
+        }
+        WorkbookFormat::Xlsb => {
+            let mut wb: Xlsb<_> = Xlsb::new(open()?).map_err(unreadable)?;
+            let ctx = ReadContext {
+                is_1904: wb.has_1904_epoch(),
+            };
+            let mut out = Vec::new();
+            for (name, kind) in sheets_to_read(&wb.sheet_names()) {
+                let mut reader = wb.worksheet_cells_reader(&name).map_err(unreadable)?;
+                let mut stream = CellStream::new(&name, kind, ctx, limits);
+                while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+                    let (row, col) = cell.get_position();
+                    if !stream.push(row, col, from_ref(cell.get_value(), ctx))? {
+                        break;
+                    }
+                }
+                out.push(stream.finish());
+            }
+            Ok(out)
+        }
+        WorkbookFormat::Xls => {
+            let mut wb: Xls<_> = Xls::new(open()?).map_err(|e| match e {
+                calamine::XlsError::Password => encrypted(),
+                other => unreadable(other),
+            })?;
+            let ctx = ReadContext {
+                is_1904: wb.has_1904_epoch(),
+            };
+            read_ranges(&mut wb, ctx, limits)
+        }
+        WorkbookFormat::Ods => {
+            let mut wb: Ods<_> = Ods::new(open()?).map_err(unreadable)?;
+            read_ranges(&mut wb, ReadContext::default(), limits)
+        }
+    }
+}
+
+pub fn encrypted() -> Refusal {
+    Refusal::Unreadable(
+        "classeur chiffré (protégé par un mot de passe) : enregistrez-le sans mot de passe".into(),
+    )
+}
+
+fn read_ranges<R, RS>(
+    wb: &mut R,
+    ctx: ReadContext,
+    limits: &Limits,
+) -> Result<Vec<SheetOutput>, Refusal>
+where
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+    RS: std::io::Read + std::io::Seek,
+{
+    let mut out = Vec::new();
+    for (name, kind) in sheets_to_read(&wb.sheet_names()) {
+        let range = wb.worksheet_range(&name).map_err(unreadable)?;
+        let mut stream = CellStream::new(&name, kind, ctx, limits);
+        if let Some((row0, col0)) = range.start() {
+            'rows: for (i, row) in range.rows().enumerate() {
+                for (j, value) in row.iter().enumerate() {
+                    if matches!(value, Data::Empty) {
+                        continue;
+                    }
+                    let (r, c) = (row0 + i as u32, col0 + j as u32);
+                    if !stream.push(r, c, from_data(value, ctx))? {
+                        break 'rows;
+                    }
+                }
+            }
+        }
+        out.push(stream.finish());
+    }
+    Ok(out)
+}
+
+/// Gathers cells (in row order) into rows for the sheet builder, checking the limits.
+struct CellStream<'l, 'a> {
+    builder: SheetBuilder,
+    limits: &'l Limits,
+    row: Option<u32>,
+    cells: Vec<Cell<'a>>,
+    cell_count: u64,
+}
+
+impl<'l, 'a> CellStream<'l, 'a> {
+    fn new(name: &str, kind: Option<SheetKind>, ctx: ReadContext, limits: &'l Limits) -> Self {
+        CellStream {
+            builder: SheetBuilder::new(name, kind, ctx),
+            limits,
+            row: None,
+            cells: Vec::new(),
+            cell_count: 0,
+        }
+    }
+
+    /// Adds a cell at 0-based (row, col); `false` when the sheet needs no more rows.
+    fn push(&mut self, row: u32, col: u32, cell: Cell<'a>) -> Result<bool, Refusal> {
+        if row >= MAX_EXCEL_ROWS || col >= MAX_EXCEL_COLUMNS {
+            return Err(Refusal::OverLimit(format!(
+                "cellule hors de la grille d'Excel (ligne {}, colonne {})",
+                row as u64 + 1,
+                col as u64 + 1
+            )));
+        }
+        if let Cell::Text(t) = &cell
+            && t.chars().count() > self.limits.max_cell_chars
+        {
+            return Err(Refusal::OverLimit(format!(
+                "une cellule de la ligne {} dépasse {} caractères",
+                row + 1,
+                self.limits.max_cell_chars
+            )));
+        }
+        self.cell_count += 1;
+        if self.cell_count > self.limits.max_cells {
+            return Err(Refusal::OverLimit(format!(
+                "plus de {} cellules (option --max-cellules)",
+                self.limits.max_cells
+            )));
+        }
+        if self.row != Some(row) {
+            self.flush();
+            if !self.builder.wants_rows() {
+                return Ok(false);
+            }
+            if self.builder.data_rows() >= self.limits.max_rows {
+                return Err(Refusal::OverLimit(format!(
+                    "plus de {} lignes (option --max-lignes)",
+                    self.limits.max_rows
+                )));
+            }
+            self.row = Some(row);
+        }
+        let col = col as usize;
+        if self.cells.len() <= col {
+            self.cells.resize(col + 1, Cell::Empty);
+        }
+        self.cells[col] = cell;
+        Ok(true)
+    }
+
+    fn flush(&mut self) {
+        if let Some(row) = self.row.take() {
+            self.builder.push_row(row + 1, &self.cells);
+            self.cells.clear();
+        }
+    }
+
+    fn finish(mut self) -> SheetOutput {
+        self.flush();
+        self.builder.finish()
+    }
+}
+
+fn from_ref<'a>(value: &DataRef<'a>, ctx: ReadContext) -> Cell<'a> {
+    match value {
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::String(s) => Cell::Text(Cow::Owned(s.clone())),
+        DataRef::SharedString(s) => Cell::Text(Cow::Borrowed(s)),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) if dt.is_datetime() => Cell::Date {
+            serial: dt.as_f64(),
+            is_1904: ctx.is_1904,
+        },
+        DataRef::DateTime(dt) => Cell::Number(dt.as_f64()),
+        DataRef::DateTimeIso(s) => Cell::DateIso(Cow::Owned(s.clone())),
+        DataRef::DurationIso(s) => Cell::Text(Cow::Owned(s.clone())),
+        DataRef::Error(e) => Cell::Error(Cow::Owned(e.to_string())),
+        DataRef::Empty => Cell::Empty,
+    }
+}
+
+fn from_data(value: &Data, ctx: ReadContext) -> Cell<'_> {
+    match value {
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::String(s) => Cell::Text(Cow::Borrowed(s)),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) if dt.is_datetime() => Cell::Date {
+            serial: dt.as_f64(),
+            is_1904: ctx.is_1904,
+        },
+        Data::DateTime(dt) => Cell::Number(dt.as_f64()),
+        Data::DateTimeIso(s) => Cell::DateIso(Cow::Borrowed(s)),
+        Data::DurationIso(s) => Cell::Text(Cow::Borrowed(s)),
+        Data::Error(e) => Cell::Error(Cow::Owned(e.to_string())),
+        Data::Empty => Cell::Empty,
+    }
+}

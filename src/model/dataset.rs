@@ -1,0 +1,144 @@
+//! The merged data set: every file read, every sheet recognised, every record typed.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::record::{Convention, IndicatorValue, Partner};
+use super::referential::Referential;
+
+/// What kind of rows a sheet holds, recognised by its name or its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SheetKind {
+    Conventions,
+    Partenaires,
+    Indicateurs,
+}
+
+impl SheetKind {
+    pub const ALL: [SheetKind; 3] = [
+        SheetKind::Conventions,
+        SheetKind::Partenaires,
+        SheetKind::Indicateurs,
+    ];
+
+    /// The sheet name the contract gives.
+    pub fn name(self) -> &'static str {
+        match self {
+            SheetKind::Conventions => "Conventions",
+            SheetKind::Partenaires => "Partenaires",
+            SheetKind::Indicateurs => "Indicateurs",
+        }
+    }
+}
+
+/// How reading a file went, before any check.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileStatus {
+    Read,
+    /// Corrupt, encrypted, not a spreadsheet (F001); the reason is French.
+    Unreadable(String),
+    /// Over a resource limit (F002); the reason is French.
+    OverLimit(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// The path as the user gave it, for messages.
+    pub display: String,
+    pub status: FileStatus,
+    /// A text file that was not UTF-8 and was read as Windows-1252 (F004).
+    pub decoded_as_windows_1252: bool,
+    /// Sheets of this file (indices into `DataSet::sheets`).
+    pub sheets: Vec<u32>,
+    /// Data rows read from the recognised sheets.
+    pub rows: usize,
+}
+
+/// A column header that was found in a sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderCell {
+    pub name: String,
+    pub col: u16,
+}
+
+#[derive(Debug, Clone)]
+pub struct SheetInfo {
+    pub file: u32,
+    pub name: String,
+    pub kind: SheetKind,
+    /// The Excel row number of the header row; `None` when no header was found.
+    pub header_row: Option<u32>,
+    /// Required columns absent from the header (S001), by their contract names.
+    pub missing_columns: Vec<&'static str>,
+    /// Headers that match no known column (S002).
+    pub unknown_columns: Vec<HeaderCell>,
+    /// Headers naming a column already seen in the sheet (S003).
+    pub duplicate_columns: Vec<HeaderCell>,
+    pub data_rows: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct DataSet {
+    pub files: Vec<SourceFile>,
+    pub sheets: Vec<SheetInfo>,
+    pub conventions: Vec<Convention>,
+    pub partners: Vec<Partner>,
+    pub indicators: Vec<IndicatorValue>,
+    /// Partner id → index of its first definition.
+    pub partner_index: HashMap<String, u32>,
+}
+
+impl DataSet {
+    pub fn sheet(&self, index: u32) -> &SheetInfo {
+        &self.sheets[index as usize]
+    }
+
+    pub fn file_of_sheet(&self, index: u32) -> &SourceFile {
+        &self.files[self.sheet(index).file as usize]
+    }
+
+    pub fn rows_read(&self) -> usize {
+        self.files.iter().map(|f| f.rows).sum()
+    }
+
+    /// Resolves every convention's references once (parc, objectives, programme, partners),
+    /// so that the checks and the figures read the same links.
+    pub fn link(&mut self, referential: &Referential) {
+        self.partner_index.clear();
+        for (i, p) in self.partners.iter().enumerate() {
+            if let Some(id) = p.id.text() {
+                self.partner_index.entry(id.to_string()).or_insert(i as u32);
+            }
+        }
+        for c in &mut self.conventions {
+            let mut links = super::record::ConventionLinks {
+                parc: c.parc.text().and_then(|p| referential.find_parc(p)),
+                programme: c
+                    .programme
+                    .text()
+                    .and_then(|p| referential.find_programme(p)),
+                ..Default::default()
+            };
+            if let Some(objectives) = c.objectifs.get() {
+                for o in objectives {
+                    if let Some(i) = referential.find_objective(o)
+                        && !links.objectifs.contains(&i)
+                    {
+                        links.objectifs.push(i);
+                    }
+                }
+            }
+            if let Some(ids) = c.partenaires.get() {
+                for id in ids {
+                    if let Some(&i) = self.partner_index.get(id)
+                        && !links.partners.contains(&i)
+                    {
+                        links.partners.push(i);
+                    }
+                }
+            }
+            c.links = links;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! One typed cell of a record, with where it came from and what went wrong with it.
+
+/// Why a cell could not be read as the type its column needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// Not a date, not a number, … (`expected` is French, e.g. « une date »).
+    WrongType { expected: &'static str },
+    /// A formula error cell such as `#REF!`.
+    FormulaError,
+    /// A word outside a closed vocabulary (échelle, statut, type).
+    NotInVocabulary,
+}
+
+/// The parsed content of a cell.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Parsed<T> {
+    /// The column is absent from the sheet, or the cell is blank.
+    #[default]
+    Empty,
+    Ok(T),
+    Invalid {
+        raw: String,
+        problem: Problem,
+    },
+}
+
+/// A typed cell and its column (0-based), `None` when the sheet has no such column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field<T> {
+    pub col: Option<u16>,
+    pub parsed: Parsed<T>,
+}
+
+impl<T> Default for Field<T> {
+    fn default() -> Self {
+        Field {
+            col: None,
+            parsed: Parsed::Empty,
+        }
+    }
+}
+
+impl<T> Field<T> {
+    pub fn new(col: Option<u16>, parsed: Parsed<T>) -> Self {
+        Field { col, parsed }
+    }
+
+    /// The value when it was read correctly.
+    pub fn get(&self) -> Option<&T> {
+        match &self.parsed {
+            Parsed::Ok(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        matches!(self.parsed, Parsed::Empty)
+    }
+
+    /// The column exists in the sheet, so an empty cell is the user's to fill.
+    pub fn has_column(&self) -> bool {
+        self.col.is_some()
+    }
+}
+
+impl<T: Copy> Field<T> {
+    pub fn value(&self) -> Option<T> {
+        self.get().copied()
+    }
+}
+
+impl Field<String> {
+    pub fn text(&self) -> Option<&str> {
+        self.get().map(String::as_str)
+    }
+}

@@ -1,0 +1,587 @@
+//! The convention the data is checked against (DESIGN §4), read from `referentiel.toml`.
+//!
+//! A new convention period is a new file, not new code: every code, title, target and
+//! threshold used by the checks and the figures comes from here.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::vocab::{Echelle, PartnerType};
+use crate::text::fold;
+
+/// The referential built into the binary, used when no file overrides it.
+pub const BUILT_IN: &str = include_str!("../../templates/referentiel.toml");
+
+#[derive(Debug, Clone)]
+pub struct Referential {
+    /// Where it was read from, for the manifest and messages.
+    pub source: String,
+    /// The text it was parsed from (its SHA-256 goes into the manifest).
+    pub text: String,
+    pub title: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub objectives: Vec<Objective>,
+    pub parcs: Vec<Parc>,
+    pub programmes: Vec<Programme>,
+    pub thematiques: Vec<String>,
+    pub thresholds: Thresholds,
+}
+
+#[derive(Debug, Clone)]
+pub struct Objective {
+    pub code: String,
+    pub title: String,
+    pub indicators: Vec<Indicator>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub code: String,
+    pub title: String,
+    pub unit: String,
+    pub source: IndicatorSource,
+    /// Yearly targets.
+    pub targets: BTreeMap<i32, Decimal>,
+}
+
+/// Where an indicator's achieved value comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IndicatorSource {
+    /// Summed from the Indicateurs sheets.
+    Declared,
+    /// Computed from the active conventions.
+    Computed { measure: Measure, filter: Filter },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    ActiveConventions,
+    DistinctPartners,
+    AnnualisedAmount,
+}
+
+/// Restricts a computed indicator to some conventions; empty lists mean « all ».
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub scales: Vec<Echelle>,
+    /// Indices of objectives.
+    pub objectives: Vec<usize>,
+    pub partner_types: Vec<PartnerType>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Parc {
+    pub code: String,
+    pub name: String,
+    pub member: bool,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Programme {
+    pub code: String,
+    pub title: String,
+    pub scale: Echelle,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Thresholds {
+    /// O006: minimum distinct association partners at local scale in a year.
+    pub min_local_associations: usize,
+    /// M002: amount ceiling per scale.
+    pub ceilings: Vec<(Echelle, Decimal)>,
+    /// M003: above this yearly amount a written, signed convention is required.
+    pub signed_convention_threshold: Decimal,
+}
+
+/// A broken referential: what is wrong and on which line of which file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferentialError {
+    pub source: String,
+    pub line: Option<usize>,
+    pub reason: String,
+}
+
+impl std::fmt::Display for ReferentialError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(
+                f,
+                "référentiel {} invalide, ligne {line} : {}",
+                self.source, self.reason
+            ),
+            None => write!(f, "référentiel {} invalide : {}", self.source, self.reason),
+        }
+    }
+}
+
+// ---- the file as written ----
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReferential {
+    convention: RawConvention,
+    objectifs: Vec<RawObjective>,
+    parcs: Vec<RawParc>,
+    programmes: Vec<RawProgramme>,
+    thematiques: Vec<String>,
+    seuils: RawThresholds,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConvention {
+    titre: String,
+    debut: Spanned<toml::value::Datetime>,
+    fin: Spanned<toml::value::Datetime>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawObjective {
+    code: Spanned<String>,
+    intitule: String,
+    #[serde(default)]
+    indicateurs: Vec<RawIndicator>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    code: Spanned<String>,
+    intitule: String,
+    unite: String,
+    source: Spanned<String>,
+    #[serde(default)]
+    mesure: Option<Spanned<String>>,
+    #[serde(default)]
+    echelles: Vec<Spanned<String>>,
+    #[serde(default)]
+    objectifs: Vec<Spanned<String>>,
+    #[serde(default)]
+    types_partenaires: Vec<Spanned<String>>,
+    cibles: Spanned<BTreeMap<String, f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParc {
+    code: Spanned<String>,
+    nom: String,
+    membre: bool,
+    #[serde(default)]
+    alias: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProgramme {
+    code: Spanned<String>,
+    intitule: String,
+    echelle: Spanned<String>,
+    #[serde(default)]
+    debut: Option<Spanned<toml::value::Datetime>>,
+    #[serde(default)]
+    fin: Option<Spanned<toml::value::Datetime>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThresholds {
+    associations_locales_min: usize,
+    convention_ecrite: f64,
+    plafonds: BTreeMap<String, f64>,
+}
+
+impl Referential {
+    /// Reads the referential: `path` when given, else `templates/referentiel.toml` when it
+    /// exists in the working directory, else the built-in copy.
+    pub fn load(path: Option<&Path>) -> Result<Referential, ReferentialError> {
+        let default = Path::new("templates/referentiel.toml");
+        let path = path.or_else(|| default.is_file().then_some(default));
+        match path {
+            Some(p) => {
+                let source = p.display().to_string();
+                let text = std::fs::read_to_string(p).map_err(|e| ReferentialError {
+                    source: source.clone(),
+                    line: None,
+                    reason: format!("lecture impossible ({})", crate::io_reason(&e)),
+                })?;
+                Referential::parse(&text, &source)
+            }
+            None => Referential::parse(BUILT_IN, "intégré"),
+        }
+    }
+
+    pub fn parse(text: &str, source: &str) -> Result<Referential, ReferentialError> {
+        let fail = |span: Option<std::ops::Range<usize>>, reason: String| ReferentialError {
+            source: source.to_string(),
+            line: span.map(|s| line_of(text, s.start)),
+            reason,
+        };
+        let raw: RawReferential =
+            toml::from_str(text).map_err(|e| fail(e.span(), e.message().to_string()))?;
+
+        let date = |d: &Spanned<toml::value::Datetime>| -> Result<NaiveDate, ReferentialError> {
+            let v = d.get_ref();
+            v.date
+                .and_then(|d| NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32))
+                .ok_or_else(|| fail(Some(d.span()), format!("date attendue, trouvé {v}")))
+        };
+        let start = date(&raw.convention.debut)?;
+        let end = date(&raw.convention.fin)?;
+        if end < start {
+            return Err(fail(
+                Some(raw.convention.fin.span()),
+                "la fin de la convention précède son début".into(),
+            ));
+        }
+
+        let mut objectives: Vec<Objective> = Vec::new();
+        for o in &raw.objectifs {
+            if objectives.iter().any(|x| x.code == *o.code.get_ref()) {
+                return Err(fail(
+                    Some(o.code.span()),
+                    format!("objectif « {} » en double", o.code.get_ref()),
+                ));
+            }
+            objectives.push(Objective {
+                code: o.code.get_ref().clone(),
+                title: o.intitule.clone(),
+                indicators: Vec::new(),
+            });
+        }
+
+        // Indicators may filter on any objective, so they are read once all objectives are known.
+        let mut seen_indicators: Vec<String> = Vec::new();
+        for (oi, o) in raw.objectifs.iter().enumerate() {
+            for ind in &o.indicateurs {
+                let code = ind.code.get_ref().clone();
+                if seen_indicators.contains(&code) {
+                    return Err(fail(
+                        Some(ind.code.span()),
+                        format!("indicateur « {code} » en double"),
+                    ));
+                }
+                seen_indicators.push(code.clone());
+                let source_kind = match fold(ind.source.get_ref()).as_str() {
+                    "declare" => IndicatorSource::Declared,
+                    "calcule" => {
+                        let measure = match ind.mesure.as_ref() {
+                            None => {
+                                return Err(fail(
+                                    Some(ind.source.span()),
+                                    format!(
+                                        "l'indicateur calculé « {code} » n'a pas de « mesure »"
+                                    ),
+                                ));
+                            }
+                            Some(m) => match m.get_ref().as_str() {
+                                "conventions_actives" => Measure::ActiveConventions,
+                                "partenaires_distincts" => Measure::DistinctPartners,
+                                "montant_annualise" => Measure::AnnualisedAmount,
+                                other => {
+                                    return Err(fail(
+                                        Some(m.span()),
+                                        format!(
+                                            "mesure inconnue « {other} » (attendu : conventions_actives, partenaires_distincts, montant_annualise)"
+                                        ),
+                                    ));
+                                }
+                            },
+                        };
+                        let mut filter = Filter::default();
+                        for s in &ind.echelles {
+                            filter
+                                .scales
+                                .push(Echelle::parse(s.get_ref()).ok_or_else(|| {
+                                    fail(
+                                        Some(s.span()),
+                                        format!("échelle inconnue « {} »", s.get_ref()),
+                                    )
+                                })?);
+                        }
+                        for s in &ind.objectifs {
+                            let i = objectives
+                                .iter()
+                                .position(|x| x.code == *s.get_ref())
+                                .ok_or_else(|| {
+                                    fail(
+                                        Some(s.span()),
+                                        format!("objectif inconnu « {} »", s.get_ref()),
+                                    )
+                                })?;
+                            filter.objectives.push(i);
+                        }
+                        for s in &ind.types_partenaires {
+                            filter
+                                .partner_types
+                                .push(PartnerType::parse(s.get_ref()).ok_or_else(|| {
+                                    fail(
+                                        Some(s.span()),
+                                        format!("type de partenaire inconnu « {} »", s.get_ref()),
+                                    )
+                                })?);
+                        }
+                        IndicatorSource::Computed { measure, filter }
+                    }
+                    _ => {
+                        return Err(fail(
+                            Some(ind.source.span()),
+                            format!(
+                                "source inconnue « {} » (attendu : declare ou calcule)",
+                                ind.source.get_ref()
+                            ),
+                        ));
+                    }
+                };
+                let mut targets = BTreeMap::new();
+                for (year, value) in ind.cibles.get_ref() {
+                    let y: i32 = year.parse().map_err(|_| {
+                        fail(
+                            Some(ind.cibles.span()),
+                            format!("année de cible invalide « {year} »"),
+                        )
+                    })?;
+                    let v = Decimal::from_f64_retain(*value)
+                        .filter(|v| !v.is_sign_negative())
+                        .ok_or_else(|| {
+                            fail(
+                                Some(ind.cibles.span()),
+                                format!("cible invalide pour {year}"),
+                            )
+                        })?;
+                    targets.insert(y, v.normalize());
+                }
+                objectives[oi].indicators.push(Indicator {
+                    code,
+                    title: ind.intitule.clone(),
+                    unit: ind.unite.clone(),
+                    source: source_kind,
+                    targets,
+                });
+            }
+        }
+
+        let mut parcs: Vec<Parc> = Vec::new();
+        for p in &raw.parcs {
+            if parcs.iter().any(|x| x.code == *p.code.get_ref()) {
+                return Err(fail(
+                    Some(p.code.span()),
+                    format!("parc « {} » en double", p.code.get_ref()),
+                ));
+            }
+            parcs.push(Parc {
+                code: p.code.get_ref().clone(),
+                name: p.nom.clone(),
+                member: p.membre,
+                aliases: p.alias.clone(),
+            });
+        }
+
+        let mut programmes: Vec<Programme> = Vec::new();
+        for p in &raw.programmes {
+            let scale = Echelle::parse(p.echelle.get_ref()).ok_or_else(|| {
+                fail(
+                    Some(p.echelle.span()),
+                    format!("échelle inconnue « {} »", p.echelle.get_ref()),
+                )
+            })?;
+            programmes.push(Programme {
+                code: p.code.get_ref().clone(),
+                title: p.intitule.clone(),
+                scale,
+                start: p.debut.as_ref().map(date).transpose()?,
+                end: p.fin.as_ref().map(date).transpose()?,
+            });
+        }
+
+        let mut ceilings = Vec::new();
+        for (scale, value) in &raw.seuils.plafonds {
+            let e = Echelle::parse(scale).ok_or_else(|| {
+                fail(
+                    None,
+                    format!("seuils.plafonds : échelle inconnue « {scale} »"),
+                )
+            })?;
+            let v = Decimal::from_f64_retain(*value)
+                .ok_or_else(|| fail(None, format!("seuils.plafonds.{scale} invalide")))?;
+            ceilings.push((e, v.normalize()));
+        }
+        let threshold = Decimal::from_f64_retain(raw.seuils.convention_ecrite)
+            .ok_or_else(|| fail(None, "seuils.convention_ecrite invalide".into()))?;
+
+        Ok(Referential {
+            source: source.to_string(),
+            text: text.to_string(),
+            title: raw.convention.titre,
+            start,
+            end,
+            objectives,
+            parcs,
+            programmes,
+            thematiques: raw.thematiques,
+            thresholds: Thresholds {
+                min_local_associations: raw.seuils.associations_locales_min,
+                ceilings,
+                signed_convention_threshold: threshold.normalize(),
+            },
+        })
+    }
+
+    /// The years of the period, first to last.
+    pub fn years(&self) -> std::ops::RangeInclusive<i32> {
+        use chrono::Datelike;
+        self.start.year()..=self.end.year()
+    }
+
+    /// The default report year: the last year of the period that is not after `today`.
+    pub fn default_year(&self, today: NaiveDate) -> i32 {
+        use chrono::Datelike;
+        today.year().clamp(self.start.year(), self.end.year())
+    }
+
+    /// An objective by its code (`OS1`), its number (`1`) or with spaces (`os 1`).
+    pub fn find_objective(&self, written: &str) -> Option<usize> {
+        let folded = fold(written);
+        self.objectives.iter().position(|o| {
+            let code = fold(&o.code);
+            code == folded || code.trim_start_matches(|c: char| c.is_alphabetic()) == folded
+        })
+    }
+
+    /// A parc by its code or its name (with or without « PNR »), accent-insensitively.
+    pub fn find_parc(&self, written: &str) -> Option<usize> {
+        let folded = fold(written);
+        let stripped = ["parcnaturelregional", "pnr"]
+            .iter()
+            .find_map(|prefix| folded.strip_prefix(prefix))
+            .map(|rest| {
+                ["de l", "des", "du", "de"]
+                    .iter()
+                    .find_map(|article| rest.strip_prefix(&fold(article)))
+                    .unwrap_or(rest)
+            })
+            .unwrap_or(&folded);
+        self.parcs.iter().position(|p| {
+            std::iter::once(&p.code)
+                .chain(std::iter::once(&p.name))
+                .chain(p.aliases.iter())
+                .map(|n| fold(n))
+                .any(|n| n == folded || n == stripped)
+        })
+    }
+
+    pub fn find_programme(&self, written: &str) -> Option<usize> {
+        let folded = fold(written);
+        self.programmes.iter().position(|p| fold(&p.code) == folded)
+    }
+
+    pub fn find_thematique(&self, written: &str) -> Option<usize> {
+        let folded = fold(written);
+        self.thematiques.iter().position(|t| fold(t) == folded)
+    }
+
+    /// Every indicator with the index of its objective.
+    pub fn indicators(&self) -> impl Iterator<Item = (usize, &Indicator)> {
+        self.objectives
+            .iter()
+            .enumerate()
+            .flat_map(|(i, o)| o.indicators.iter().map(move |ind| (i, ind)))
+    }
+
+    pub fn find_indicator(&self, written: &str) -> Option<(usize, &Indicator)> {
+        let folded = fold(written);
+        self.indicators().find(|(_, i)| fold(&i.code) == folded)
+    }
+
+    pub fn ceiling(&self, scale: Echelle) -> Option<Decimal> {
+        self.thresholds
+            .ceilings
+            .iter()
+            .find(|(e, _)| *e == scale)
+            .map(|(_, v)| *v)
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset.min(text.len()))
+        .map(|s| s.matches('\n').count() + 1)
+        .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn built_in() -> Referential {
+        Referential::parse(BUILT_IN, "intégré").expect("the built-in referential parses")
+    }
+
+    #[test]
+    fn built_in_referential_has_the_convention() {
+        let r = built_in();
+        assert_eq!(r.objectives.len(), 3);
+        assert_eq!(r.objectives[0].code, "OS1");
+        assert!(r.objectives[1].title.starts_with("Contribuer"));
+        assert_eq!(r.parcs.len(), 5);
+        assert_eq!(r.parcs.iter().filter(|p| p.member).count(), 3);
+        assert_eq!(r.years(), 2018..=2021);
+        assert_eq!(r.thresholds.min_local_associations, 50);
+        assert!(r.indicators().count() >= 6);
+    }
+
+    #[test]
+    fn finds_codes_loosely() {
+        let r = built_in();
+        assert_eq!(r.find_objective("OS3"), Some(2));
+        assert_eq!(r.find_objective("3"), Some(2));
+        assert_eq!(r.find_objective("os 2"), Some(1));
+        assert_eq!(r.find_objective("OS9"), None);
+        assert_eq!(r.find_parc("AVE"), r.find_parc("Avesnois"));
+        assert!(r.find_parc("caps et marais d'opale").is_some());
+        assert!(r.find_parc("PNR Scarpe-Escaut").is_some());
+        assert_eq!(r.find_parc("Vosges du Nord"), None);
+        assert!(r.find_programme("partons").is_some());
+    }
+
+    #[test]
+    fn default_year_is_last_year_not_after_today() {
+        let r = built_in();
+        let d = |y| NaiveDate::from_ymd_opt(y, 6, 1).unwrap();
+        assert_eq!(r.default_year(d(2026)), 2021);
+        assert_eq!(r.default_year(d(2019)), 2019);
+        assert_eq!(r.default_year(d(2010)), 2018);
+    }
+
+    #[test]
+    fn broken_referential_gives_line_and_reason() {
+        let text = BUILT_IN.replacen("echelle = \"européenne\"", "echelle = \"galactique\"", 1);
+        let err = Referential::parse(&text, "r.toml").unwrap_err();
+        assert!(err.reason.contains("galactique"), "{err}");
+        let line = err.line.expect("a line");
+        assert!(text.lines().nth(line - 1).unwrap().contains("galactique"));
+
+        let err = Referential::parse("convention = 3", "r.toml").unwrap_err();
+        assert_eq!(err.line, Some(1));
+    }
+
+    #[test]
+    fn unknown_objective_in_filter_is_refused() {
+        let text = BUILT_IN.replacen("objectifs = [\"OS2\"]", "objectifs = [\"OS7\"]", 1);
+        assert_ne!(
+            text, BUILT_IN,
+            "the fixture must contain an objective filter"
+        );
+        let err = Referential::parse(&text, "r.toml").unwrap_err();
+        assert!(err.reason.contains("OS7"));
+    }
+}

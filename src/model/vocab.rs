@@ -1,0 +1,117 @@
+//! The closed vocabularies fixed by the contract (DESIGN §3): échelle, statut, partner type.
+
+use crate::text::fold;
+
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The French word as users write it and as reports show it.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// Reads a word case-, accent-, space-, hyphen- and underscore-insensitively.
+            pub fn parse(s: &str) -> Option<Self> {
+                let folded = fold(s);
+                Self::ALL.iter().copied().find(|v| fold(v.label()) == folded)
+            }
+
+            pub fn labels() -> impl Iterator<Item = &'static str> {
+                Self::ALL.iter().map(|v| v.label())
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// The four scales of partnership (the seed's « échelles »), national and European apart.
+    Echelle {
+        Regionale => "régionale",
+        Territoriale => "territoriale",
+        Locale => "locale",
+        Nationale => "nationale",
+        Europeenne => "européenne",
+    }
+);
+
+vocabulary!(
+    /// Life cycle of a convention.
+    Statut {
+        Projet => "projet",
+        Signee => "signée",
+        EnCours => "en cours",
+        Soldee => "soldée",
+        Resiliee => "résiliée",
+    }
+);
+
+vocabulary!(
+    /// Kind of partner organisation.
+    PartnerType {
+        Association => "association",
+        Entreprise => "entreprise",
+        OrganismeProfessionnel => "organisme professionnel",
+        EnseignementRecherche => "enseignement-recherche",
+        Collectivite => "collectivité",
+        EtatEtablissementPublic => "État-établissement public",
+        FederationReseau => "fédération-réseau",
+        Parc => "parc",
+        Autre => "autre",
+    }
+);
+
+impl Statut {
+    /// Signed conventions count in the figures (DESIGN §6); projects and cancelled ones do not.
+    pub fn counts_as_active(self) -> bool {
+        matches!(self, Statut::Signee | Statut::EnCours | Statut::Soldee)
+    }
+}
+
+impl Echelle {
+    /// A parc is required at these scales (DESIGN §3).
+    pub fn needs_parc(self) -> bool {
+        matches!(self, Echelle::Territoriale | Echelle::Locale)
+    }
+
+    /// A programme is required at these scales (O004).
+    pub fn needs_programme(self) -> bool {
+        matches!(self, Echelle::Nationale | Echelle::Europeenne)
+    }
+}
+
+impl PartnerType {
+    /// Local actors of the seed: associative, economic, professional, educational (O007).
+    pub fn is_local_actor(self) -> bool {
+        matches!(
+            self,
+            PartnerType::Association
+                | PartnerType::Entreprise
+                | PartnerType::OrganismeProfessionnel
+                | PartnerType::EnseignementRecherche
+                | PartnerType::Collectivite
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_match_loosely() {
+        assert_eq!(Statut::parse("En_Cours"), Some(Statut::EnCours));
+        assert_eq!(Statut::parse("SIGNEE"), Some(Statut::Signee));
+        assert_eq!(Echelle::parse("Europeenne"), Some(Echelle::Europeenne));
+        assert_eq!(
+            PartnerType::parse("etat etablissement public"),
+            Some(PartnerType::EtatEtablissementPublic)
+        );
+        assert_eq!(Statut::parse("terminée"), None);
+    }
+}

@@ -1,0 +1,109 @@
+//! Text folding and nearest-match hints, shared by header matching, vocabularies and ids.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds a label for comparison: lower case, accents removed, and spaces,
+/// underscores, hyphens, apostrophes and dots dropped, so that `Date début`,
+/// `date_debut` and `DATE-DEBUT` compare equal.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            ' ' | '_' | '-' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\t' | '\'' | '’' | '.'
+            | '–' | '—' => {}
+            'œ' | 'Œ' => out.push_str("oe"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}')
+}
+
+/// Trims ordinary and non-breaking spaces around a cell's text.
+pub fn trim(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
+/// Up to two known words closest to `value`, for an « aide » line.
+/// Compared on their folded forms; only close enough candidates are kept.
+pub fn nearest<'a, I>(value: &str, candidates: I) -> Vec<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let folded = fold(value);
+    if folded.is_empty() {
+        return Vec::new();
+    }
+    let limit = (folded.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(&folded, &fold(c)), c))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored
+        .into_iter()
+        .take(2)
+        .map(|(_, c)| c.to_string())
+        .collect()
+}
+
+/// `nearest` as an « aide » sentence, or `None` when nothing is close.
+pub fn nearest_hint<'a, I>(value: &str, candidates: I, what: &str) -> Option<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let near = nearest(value, candidates);
+    if near.is_empty() {
+        None
+    } else {
+        Some(format!("{what} proches : {}", near.join(", ")))
+    }
+}
+
+/// Plural helper for counts in French messages: `1 erreur`, `2 erreurs`.
+pub fn plural(n: usize, singular: &str, plural: &str) -> String {
+    if n <= 1 {
+        format!("{n} {singular}")
+    } else {
+        format!("{n} {plural}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_and_separators() {
+        assert_eq!(fold("Date début"), "datedebut");
+        assert_eq!(fold("date_debut"), "datedebut");
+        assert_eq!(fold("ÉCHELLE"), "echelle");
+        assert_eq!(fold("en cours"), fold("En_Cours"));
+        assert_eq!(fold("État-établissement public"), "etatetablissementpublic");
+        assert_eq!(fold("Cœur"), "coeur");
+    }
+
+    #[test]
+    fn nearest_finds_close_words_only() {
+        let words = ["signée", "soldée", "en cours", "projet", "résiliée"];
+        assert_eq!(nearest("signe", words), vec!["signée".to_string()]);
+        assert!(nearest("zzzzzzzz", words).is_empty());
+        assert!(nearest("", words).is_empty());
+    }
+
+    #[test]
+    fn nearest_ids() {
+        let ids = ["P-0042", "P-0421", "P-1000"];
+        let near = nearest("P-0420", ids);
+        assert_eq!(near, vec!["P-0421".to_string(), "P-0042".to_string()]);
+    }
+}
