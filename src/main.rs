@@ -1,8 +1,18 @@
 mod checks;
+mod cli;
+mod commands;
+mod figures;
 mod ingest;
 mod model;
 mod render;
 mod text;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use cli::{Cli, Command};
+use commands::{Failure, Outcome};
 
 /// A short French reason for an I/O error, without Rust's English wording.
 pub fn io_reason(e: &std::io::Error) -> String {
@@ -19,4 +29,30 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-fn main() {}
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Validate(args) => commands::validate::run(args),
+        Command::Explain { code } => commands::explain::run(code),
+        Command::Checks => commands::checks::run(),
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "enrx", &mut std::io::stdout());
+            Ok(Outcome::Clean)
+        }
+        Command::Report(_) | Command::Template(_) => Err(Failure::cannot_run(
+            "cette commande n'est pas encore disponible dans cette version",
+        )),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(Failure::CannotRun(message)) => {
+            eprintln!("enrx : erreur : {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Locked(message)) => {
+            eprintln!("enrx : {message}");
+            ExitCode::from(75)
+        }
+    }
+}

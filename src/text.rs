@@ -65,7 +65,7 @@ where
     if near.is_empty() {
         None
     } else {
-        Some(format!("{what} proches : {}", near.join(", ")))
+        Some(format!("{what} : {}", near.join(", ")))
     }
 }
 

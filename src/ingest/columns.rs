@@ -32,16 +32,16 @@ pub const CONVENTIONS: &[ColumnSpec] = &[
         ],
         true,
     ),
-    col("intitule", &["intitulé", "objet", "libellé", "titre"], true),
-    col("echelle", &["échelle"], true),
-    col("parc", &["code parc", "code_parc"], false),
+    col("intitule", &["objet", "libellé", "titre"], true),
+    col("echelle", &[], true),
+    col("parc", &["code parc"], false),
     col(
         "partenaires",
         &["id_partenaires", "partenaire", "ids partenaires"],
         true,
     ),
     col("objectifs", &["objectif", "objectifs stratégiques"], true),
-    col("thematique", &["thématique", "thème"], false),
+    col("thematique", &["thème"], false),
     col("programme", &["code programme"], false),
     col(
         "date_signature",
@@ -52,17 +52,12 @@ pub const CONVENTIONS: &[ColumnSpec] = &[
     col("date_fin", &["fin", "date de fin"], true),
     col(
         "montant_total",
-        &[
-            "montant",
-            "montant total",
-            "montant (€)",
-            "montant total (€)",
-        ],
+        &["montant", "montant (€)", "montant total (€)"],
         true,
     ),
     col(
         "part_region",
-        &["part Région", "part région (€)", "part_region_hdf"],
+        &["part région (€)", "part_region_hdf"],
         false,
     ),
     col(
@@ -92,19 +87,19 @@ pub const PARTENAIRES: &[ColumnSpec] = &[
     col("type", &["type de partenaire", "catégorie"], true),
     col("siret", &["siren", "n° siret", "numéro siret"], false),
     col("rna", &["n° rna", "numéro rna"], false),
-    col("code_postal", &["cp", "code postal"], false),
+    col("code_postal", &["cp"], false),
     col("commune", &["ville", "localité"], false),
     col(
         "email",
-        &["courriel", "mail", "e-mail", "adresse électronique"],
+        &["courriel", "mail", "adresse électronique"],
         false,
     ),
-    col("telephone", &["téléphone", "tel", "tél"], false),
+    col("telephone", &["tel"], false),
 ];
 
 pub const INDICATEURS: &[ColumnSpec] = &[
-    col("indicateur", &["code indicateur", "code_indicateur"], true),
-    col("annee", &["année", "exercice"], true),
+    col("indicateur", &["code indicateur"], true),
+    col("annee", &["exercice"], true),
     col("valeur", &["valeur déclarée", "réalisé"], true),
     col("parc", &["code parc"], false),
     col(

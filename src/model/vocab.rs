@@ -22,7 +22,7 @@ macro_rules! vocabulary {
                 Self::ALL.iter().copied().find(|v| fold(v.label()) == folded)
             }
 
-            pub fn labels() -> impl Iterator<Item = &'static str> {
+            pub fn labels() -> impl Iterator<Item = &'static str> + Clone {
                 Self::ALL.iter().map(|v| v.label())
             }
         }

@@ -1,2 +1,5 @@
 //! Renderers over the report model: each reads `figures::Report` and nothing else.
+pub mod csv;
+pub mod diagnostics;
+pub mod french;
 pub mod pdf;

@@ -33,7 +33,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 )
                 .at_header(ctx.ds, i as u32, Some(header.col), &header.name)
                 .value(header.name.clone())
-                .hint(nearest_hint(&header.name, known(), "colonnes connues")),
+                .hint(nearest_hint(
+                    &header.name,
+                    known(),
+                    "colonnes connues proches",
+                )),
             );
         }
     }

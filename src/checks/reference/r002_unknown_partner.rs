@@ -1,0 +1,85 @@
+use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::model::RecordRef;
+use crate::text::nearest_hint;
+
+pub static RULE: Rule = Rule {
+    code: "R002",
+    name: "unknown_partner",
+    severity: Severity::Erreur,
+    summary: "partenaire inconnu",
+    explanation: "\
+## Ce que vérifie la règle
+Chaque id de la colonne partenaires d'une convention (séparés par ; ou ,) doit être l'id d'une
+ligne d'une feuille Partenaires, dans ce fichier ou dans un autre fichier déposé avec lui.
+
+## Pourquoi c'est important
+Sans fiche partenaire, on ne connaît ni le type ni l'identité du bénéficiaire : la convention
+ne peut être ventilée ni comptée parmi les partenariats associatifs.
+
+## Comment corriger
+Corrigez l'id (l'aide propose les ids connus les plus proches) ou ajoutez le partenaire dans
+la feuille Partenaires.",
+    check,
+};
+
+/// Nearest-id hints compare against every partner: bounded so a huge file stays fast.
+const MAX_HINTS: usize = 200;
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let ds = ctx.ds;
+    let mut hints_given = 0;
+    for (i, c) in ds.conventions.iter().enumerate() {
+        let Some(ids) = c.partenaires.get() else {
+            continue;
+        };
+        for id in ids {
+            if ds.partner_index.contains_key(id) {
+                continue;
+            }
+            let hint = if hints_given < MAX_HINTS {
+                hints_given += 1;
+                nearest_hint(
+                    id,
+                    ds.partner_index.keys().map(String::as_str),
+                    "identifiants proches",
+                )
+            } else {
+                None
+            };
+            out.push(
+                Diagnostic::new(&RULE, format!("partenaire inconnu « {id} »"))
+                    .at_cell(ds, c.origin, c.partenaires.col, "partenaires")
+                    .record(RecordRef::Convention(i as u32))
+                    .value(id.clone())
+                    .expected("l'id d'une ligne d'une feuille Partenaires")
+                    .hint(hint),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::*;
+
+    #[test]
+    fn fires_with_nearest_ids() {
+        let mut c = convention("C-1");
+        c.partenaires = ok(4, vec!["P-0420".to_string()]);
+        let ds = dataset(vec![c], vec![partner("P-0042"), partner("P-0421")], vec![]);
+        let d = run_rule(&RULE, ds, 2019);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].message, "partenaire inconnu « P-0420 »");
+        assert_eq!(d[0].cell.as_deref(), Some("E2"));
+        assert_eq!(
+            d[0].hint.as_deref(),
+            Some("identifiants proches : P-0421, P-0042")
+        );
+    }
+
+    #[test]
+    fn silent_when_every_partner_exists() {
+        assert!(run_on_convention(&RULE, convention("C-1")).is_empty());
+    }
+}

@@ -1,0 +1,65 @@
+use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::model::RecordRef;
+use crate::text::nearest_hint;
+
+pub static RULE: Rule = Rule {
+    code: "R003",
+    name: "unknown_objective",
+    severity: Severity::Erreur,
+    summary: "objectif inconnu",
+    explanation: "\
+## Ce que vérifie la règle
+La colonne objectifs d'une convention liste les objectifs stratégiques de la convention
+pluriannuelle auxquels elle contribue, séparés par ; : OS1, OS2, OS3 (ou 1, 2, 3).
+
+## Pourquoi c'est important
+Le rapport à la Région présente les conventions et leurs montants par objectif stratégique :
+un objectif inconnu ferait disparaître la convention de ce bilan.
+
+## Comment corriger
+Utilisez les codes du référentiel : OS1 (performance collective des Parcs), OS2
+(territorialisation des politiques régionales), OS3 (intelligence collective et innovation).",
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let r = ctx.referential;
+    let codes = || r.objectives.iter().map(|o| o.code.as_str());
+    for (i, c) in ctx.ds.conventions.iter().enumerate() {
+        let Some(objectives) = c.objectifs.get() else {
+            continue;
+        };
+        for o in objectives.iter().filter(|o| r.find_objective(o).is_none()) {
+            out.push(
+                Diagnostic::new(&RULE, format!("objectif inconnu « {o} »"))
+                    .at_cell(ctx.ds, c.origin, c.objectifs.col, "objectifs")
+                    .record(RecordRef::Convention(i as u32))
+                    .value(o.clone())
+                    .expected(codes().collect::<Vec<_>>().join(", "))
+                    .hint(nearest_hint(o, codes(), "objectifs proches")),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::*;
+
+    #[test]
+    fn fires_on_an_unknown_objective() {
+        let mut c = convention("C-1");
+        c.objectifs = ok(5, vec!["OS1".to_string(), "OS4".to_string()]);
+        let d = run_on_convention(&RULE, c);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].value.as_deref(), Some("OS4"));
+    }
+
+    #[test]
+    fn silent_on_codes_and_numbers() {
+        let mut c = convention("C-1");
+        c.objectifs = ok(5, vec!["1".to_string(), "os3".to_string()]);
+        assert!(run_on_convention(&RULE, c).is_empty());
+    }
+}

@@ -1,0 +1,72 @@
+use std::collections::HashSet;
+
+use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::model::RecordRef;
+
+pub static RULE: Rule = Rule {
+    code: "R005",
+    name: "unused_partner",
+    severity: Severity::Avertissement,
+    summary: "partenaire cité par aucune convention",
+    explanation: "\
+## Ce que vérifie la règle
+Chaque partenaire de la feuille Partenaires devrait être cité par au moins une convention,
+dans l'un des fichiers déposés.
+
+## Pourquoi c'est important
+Un partenaire orphelin signale souvent une convention oubliée ou un id mal recopié dans la
+colonne partenaires d'une convention.
+
+## Comment corriger
+Ajoutez la convention manquante ou corrigez l'id dans la convention ; sinon retirez la ligne
+du partenaire.",
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let cited: HashSet<&str> = ctx
+        .ds
+        .conventions
+        .iter()
+        .filter_map(|c| c.partenaires.get())
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    for (i, p) in ctx.ds.partners.iter().enumerate() {
+        let Some(id) = p.id.text() else { continue };
+        if !cited.contains(id) {
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    format!("partenaire « {id} » cité par aucune convention"),
+                )
+                .at_cell(ctx.ds, p.origin, p.id.col, "id")
+                .record(RecordRef::Partner(i as u32))
+                .value(id),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::*;
+
+    #[test]
+    fn fires_on_an_orphan_partner() {
+        let ds = dataset(
+            vec![convention("C-1")],
+            vec![partner("P-1"), partner("P-2")],
+            vec![],
+        );
+        let d = run_rule(&RULE, ds, 2019);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].value.as_deref(), Some("P-2"));
+    }
+
+    #[test]
+    fn silent_when_every_partner_is_cited() {
+        assert!(run_on_convention(&RULE, convention("C-1")).is_empty());
+    }
+}

@@ -1,0 +1,139 @@
+use crate::checks::fields::{FieldEntry, convention_fields, indicator_fields, partner_fields};
+use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::model::{Origin, Problem, RecordRef};
+
+pub static RULE: Rule = Rule {
+    code: "V002",
+    name: "wrong_type",
+    severity: Severity::Erreur,
+    summary: "valeur du mauvais type (pas une date, pas un nombre, erreur de formule)",
+    explanation: "\
+## Ce que vérifie la règle
+Les dates doivent être des dates : une cellule date d'Excel, ou un texte jour/mois/année
+(`01/02/2019` est le 1er février) ou `2019-02-01`. Les montants et valeurs doivent être des
+nombres : `1234,5`, `1 234,50 €`, `1234.5`. Une cellule qui affiche une erreur de formule
+(#REF!, #DIV/0!, #N/A, #VALEUR!…) est aussi signalée.
+
+## Pourquoi c'est important
+Une date ou un montant illisible fausserait les calculs : la ligne est écartée des chiffres.
+
+## Comment corriger
+Retapez la valeur au bon format. Pour une erreur de formule, corrigez la formule ou
+remplacez-la par sa valeur (Copier, puis Collage spécial > Valeurs).",
+    check,
+};
+
+fn report(
+    ctx: &Context,
+    out: &mut Vec<Diagnostic>,
+    origin: Origin,
+    record: RecordRef,
+    fields: &[FieldEntry],
+) {
+    for (name, _, field) in fields {
+        let Some((raw, problem)) = field.invalid() else {
+            continue;
+        };
+        let (message, expected) = match problem {
+            Problem::WrongType { expected } => (
+                format!("« {raw} » n'est pas {expected} (colonne {name})"),
+                expected.to_string(),
+            ),
+            Problem::FormulaError => (
+                format!("erreur de formule {raw} dans la colonne {name}"),
+                "une valeur, pas une erreur de formule".to_string(),
+            ),
+            // Vocabulary words are V003's.
+            Problem::NotInVocabulary => continue,
+        };
+        out.push(
+            Diagnostic::new(&RULE, message)
+                .at_cell(ctx.ds, origin, field.col(), name)
+                .record(record)
+                .value(raw)
+                .expected(expected),
+        );
+    }
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for (i, c) in ctx.ds.conventions.iter().enumerate() {
+        report(
+            ctx,
+            out,
+            c.origin,
+            RecordRef::Convention(i as u32),
+            &convention_fields(c),
+        );
+    }
+    for (i, p) in ctx.ds.partners.iter().enumerate() {
+        report(
+            ctx,
+            out,
+            p.origin,
+            RecordRef::Partner(i as u32),
+            &partner_fields(p),
+        );
+    }
+    for (i, v) in ctx.ds.indicators.iter().enumerate() {
+        report(
+            ctx,
+            out,
+            v.origin,
+            RecordRef::Indicator(i as u32),
+            &indicator_fields(v),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::*;
+    use crate::model::{Field, Parsed};
+
+    #[test]
+    fn fires_on_a_text_date_and_a_formula_error() {
+        let mut c = convention("C-1");
+        c.date_debut = Field::new(
+            Some(9),
+            Parsed::Invalid {
+                raw: "demain".into(),
+                problem: Problem::WrongType {
+                    expected: "une date (jj/mm/aaaa)",
+                },
+            },
+        );
+        c.montant_total = Field::new(
+            Some(11),
+            Parsed::Invalid {
+                raw: "#REF!".into(),
+                problem: Problem::FormulaError,
+            },
+        );
+        let d = run_on_convention(&RULE, c);
+        assert_eq!(d.len(), 2);
+        assert_eq!(
+            d[0].message,
+            "« demain » n'est pas une date (jj/mm/aaaa) (colonne date_debut)"
+        );
+        assert_eq!(d[0].cell.as_deref(), Some("J2"));
+        assert_eq!(
+            d[1].message,
+            "erreur de formule #REF! dans la colonne montant_total"
+        );
+    }
+
+    #[test]
+    fn silent_on_valid_values_and_vocabulary_words() {
+        let mut c = convention("C-1");
+        c.statut = Field::new(
+            Some(15),
+            Parsed::Invalid {
+                raw: "fini".into(),
+                problem: Problem::NotInVocabulary,
+            },
+        );
+        assert!(run_on_convention(&RULE, c).is_empty());
+    }
+}

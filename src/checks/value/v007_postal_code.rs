@@ -1,0 +1,74 @@
+use super::identifiers::{PostalProblem, check_postal_code};
+use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::model::RecordRef;
+
+pub static RULE: Rule = Rule {
+    code: "V007",
+    name: "postal_code",
+    severity: Severity::Avertissement,
+    summary: "code postal invalide, ou zéro initial perdu",
+    explanation: "\
+## Ce que vérifie la règle
+Un code postal français a 5 chiffres. Un code de 4 chiffres est presque toujours un code dont
+Excel a supprimé le zéro initial (02100 devenu 2100, dans l'Aisne) : il est signalé, jamais
+corrigé en silence.
+
+## Pourquoi c'est important
+Le code postal sert à situer le partenaire ; 2100 n'existe pas en France.
+
+## Comment corriger
+Mettez la colonne au format Texte dans Excel, puis retapez le code avec son zéro (02100). Un
+partenaire belge a un code à 4 chiffres : l'avertissement peut alors être ignoré.",
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for (i, p) in ctx.ds.partners.iter().enumerate() {
+        let Some(code) = p.code_postal.text() else {
+            continue;
+        };
+        let (message, hint) = match check_postal_code(code) {
+            Ok(()) => continue,
+            Err(PostalProblem::LeadingZeroLost) => (
+                format!("code postal à 4 chiffres « {code} » : zéro initial perdu ?"),
+                Some(format!(
+                    "vouliez-vous dire 0{code} ? (ou code postal étranger)"
+                )),
+            ),
+            Err(PostalProblem::Invalid) => (format!("code postal invalide « {code} »"), None),
+        };
+        out.push(
+            Diagnostic::new(&RULE, message)
+                .at_cell(ctx.ds, p.origin, p.code_postal.col, "code_postal")
+                .record(RecordRef::Partner(i as u32))
+                .value(code)
+                .expected("5 chiffres, saisis en texte")
+                .hint(hint),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::*;
+
+    #[test]
+    fn fires_on_a_lost_leading_zero() {
+        let mut p = partner("P-1");
+        p.code_postal = text(5, "2100");
+        let d = run_on_partner(&RULE, p);
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].hint.as_deref(),
+            Some("vouliez-vous dire 02100 ? (ou code postal étranger)")
+        );
+    }
+
+    #[test]
+    fn silent_on_five_digits() {
+        let mut p = partner("P-1");
+        p.code_postal = text(5, "02100");
+        assert!(run_on_partner(&RULE, p).is_empty());
+    }
+}

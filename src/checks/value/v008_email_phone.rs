@@ -1,0 +1,69 @@
+use super::identifiers::{is_email, is_phone};
+use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::model::RecordRef;
+
+pub static RULE: Rule = Rule {
+    code: "V008",
+    name: "email_phone",
+    severity: Severity::Avertissement,
+    summary: "courriel ou téléphone invalide",
+    explanation: "\
+## Ce que vérifie la règle
+Un courriel doit avoir la forme nom@domaine.fr ; un téléphone, une fois retirés espaces,
+points et tirets, 0 suivi de 9 chiffres, ou +33 / 0033 suivi de 9 chiffres (+32 pour un
+partenaire belge).
+
+## Pourquoi c'est important
+Ce sont les coordonnées qui servent à joindre le partenaire pour le suivi de la convention.
+
+## Comment corriger
+Corrigez la coordonnée, ou laissez la cellule vide si vous ne la connaissez pas.",
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for (i, p) in ctx.ds.partners.iter().enumerate() {
+        let record = RecordRef::Partner(i as u32);
+        if let Some(email) = p.email.text()
+            && !is_email(email)
+        {
+            out.push(
+                Diagnostic::new(&RULE, format!("courriel invalide « {email} »"))
+                    .at_cell(ctx.ds, p.origin, p.email.col, "email")
+                    .record(record)
+                    .value(email)
+                    .expected("une adresse de la forme nom@domaine.fr"),
+            );
+        }
+        if let Some(phone) = p.telephone.text()
+            && !is_phone(phone)
+        {
+            out.push(
+                Diagnostic::new(&RULE, format!("téléphone invalide « {phone} »"))
+                    .at_cell(ctx.ds, p.origin, p.telephone.col, "telephone")
+                    .record(record)
+                    .value(phone)
+                    .expected("10 chiffres commençant par 0, ou +33 suivi de 9 chiffres"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::*;
+
+    #[test]
+    fn fires_on_bad_contacts() {
+        let mut p = partner("P-1");
+        p.email = text(7, "contact.blongios.fr");
+        p.telephone = text(8, "03 20 00");
+        assert_eq!(run_on_partner(&RULE, p).len(), 2);
+    }
+
+    #[test]
+    fn silent_on_good_contacts() {
+        assert!(run_on_partner(&RULE, partner("P-1")).is_empty());
+    }
+}

@@ -1,0 +1,188 @@
+//! The command line (DESIGN §2). Doc comments are the French help.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::ingest::limits::Limits;
+use crate::render::csv::Dialect;
+
+const EXAMPLES: &str = "\
+Exemples :
+  enrx validate                          vérifie les fichiers du dossier input/
+  enrx validate avesnois-2020.xlsx       vérifie un fichier avant de l'envoyer
+  enrx report --year 2020                rapport 2020 (PDF et CSV) dans output/2020/
+  enrx report --bilan                    bilan de toute la période 2018-2021
+  enrx explain R002                      ce que signifie une anomalie et comment la corriger
+  enrx template -o modele.xlsx           classeur vierge à remplir par les Parcs
+
+Codes de sortie : 0 terminé sans erreur ; 1 terminé, erreurs trouvées ; 2 impossible de
+travailler (argument, référentiel, dossier de sortie) ; 75 un autre rapport est en cours.";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "enrx",
+    version,
+    about = "Vérifie les tableurs de conventions des Parcs naturels régionaux et produit le rapport annuel de partenariats d'ENRx.",
+    after_help = EXAMPLES,
+    subcommand_help_heading = "Commandes",
+    disable_help_subcommand = true,
+    help_template = "{about}\n\nUtilisation : {usage}\n\n{all-args}{after-help}",
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Vérifie des tableurs et signale chaque anomalie, à la cellule près
+    #[command(
+        after_help = "Exemples :\n  enrx validate\n  enrx validate input/pnr-avesnois.xlsx --format json\n  enrx validate input/ --deny-warnings -o anomalies.txt"
+    )]
+    Validate(ValidateArgs),
+    /// Produit le rapport de l'année (PDF et CSV) : la tâche principale
+    #[command(
+        after_help = "Exemples :\n  enrx report\n  enrx report --year 2020\n  enrx report --bilan --output /srv/enrx/rapports\n\nVariables d'environnement : ENRX_INPUT, ENRX_OUTPUT, ENRX_REFERENTIEL."
+    )]
+    Report(ReportArgs),
+    /// Écrit le classeur modèle (xlsx) à remplir par les Parcs
+    Template(TemplateArgs),
+    /// Explique une vérification : ce qu'elle contrôle, pourquoi, comment corriger
+    #[command(after_help = "Exemple :\n  enrx explain V005")]
+    Explain {
+        /// Code de la vérification (par ex. R002)
+        code: String,
+    },
+    /// Liste toutes les vérifications : code, gravité, description
+    Checks,
+    /// Écrit le script de complétion pour un shell
+    #[command(after_help = "Exemple :\n  enrx completions bash > /etc/bash_completion.d/enrx")]
+    Completions {
+        /// bash, zsh, fish ou powershell
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct LimitArgs {
+    /// Taille maximale d'un fichier, en Mio
+    #[arg(long = "max-taille", value_name = "MIO", default_value_t = 512)]
+    pub max_file_mib: u64,
+    /// Nombre maximal de lignes de données par fichier
+    #[arg(long = "max-lignes", value_name = "N", default_value_t = 2_000_000)]
+    pub max_rows: usize,
+    /// Nombre maximal de cellules par fichier
+    #[arg(long = "max-cellules", value_name = "N", default_value_t = 60_000_000)]
+    pub max_cells: u64,
+    /// Taille maximale d'un classeur une fois décompressé, en Mio
+    #[arg(long = "max-decompresse", value_name = "MIO", default_value_t = 2048)]
+    pub max_unzipped_mib: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_file_bytes: self.max_file_mib.saturating_mul(1024 * 1024),
+            max_rows: self.max_rows,
+            max_cells: self.max_cells,
+            max_unzipped_bytes: self.max_unzipped_mib.saturating_mul(1024 * 1024),
+            ..Limits::default()
+        }
+    }
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// lisible, à la manière d'un compilateur
+    Text,
+    /// pour les scripts
+    Json,
+    /// pour un tableur
+    Csv,
+}
+
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    /// Fichiers ou dossiers à vérifier (par défaut : input/)
+    #[arg(value_name = "CHEMIN")]
+    pub paths: Vec<PathBuf>,
+    /// Référentiel (par défaut : templates/referentiel.toml, sinon celui intégré)
+    #[arg(long, value_name = "FICHIER", env = "ENRX_REFERENTIEL")]
+    pub referentiel: Option<PathBuf>,
+    /// Année des vérifications annuelles (par défaut : la dernière année de la période qui n'est pas après aujourd'hui)
+    #[arg(long, value_name = "AAAA")]
+    pub year: Option<i32>,
+    /// Format des anomalies
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Dialecte du format csv
+    #[arg(long, value_enum, default_value_t = Dialect::ExcelFr)]
+    pub csv_dialect: Dialect,
+    /// Les avertissements aussi donnent le code de sortie 1
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Écrit les anomalies dans ce fichier au lieu de la sortie standard
+    #[arg(short, long, value_name = "FICHIER")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Dossier des fichiers déposés par les Parcs
+    #[arg(
+        long,
+        value_name = "DOSSIER",
+        env = "ENRX_INPUT",
+        default_value = "input"
+    )]
+    pub input: PathBuf,
+    /// Dossier où écrire le rapport
+    #[arg(
+        long,
+        value_name = "DOSSIER",
+        env = "ENRX_OUTPUT",
+        default_value = "output"
+    )]
+    pub output: PathBuf,
+    /// Année du rapport (par défaut : la dernière année de la période qui n'est pas après aujourd'hui)
+    #[arg(long, value_name = "AAAA", conflicts_with = "bilan")]
+    pub year: Option<i32>,
+    /// Bilan de toute la période de la convention au lieu d'une année
+    #[arg(long)]
+    pub bilan: bool,
+    /// Référentiel (par défaut : templates/referentiel.toml, sinon celui intégré)
+    #[arg(long, value_name = "FICHIER", env = "ENRX_REFERENTIEL")]
+    pub referentiel: Option<PathBuf>,
+    /// Dossier des modèles du rapport (rapport.toml, fonts/) (par défaut : templates/, sinon ceux intégrés)
+    #[arg(long, value_name = "DOSSIER")]
+    pub templates: Option<PathBuf>,
+    /// Dialecte des fichiers CSV
+    #[arg(long, value_enum, default_value_t = Dialect::ExcelFr)]
+    pub csv_dialect: Dialect,
+    /// Refait le rapport même si rien n'a changé depuis le dernier
+    #[arg(long)]
+    pub force: bool,
+    /// N'écrit rien sur la sortie standard ; les erreurs restent sur la sortie d'erreur
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct TemplateArgs {
+    /// Fichier à écrire
+    #[arg(
+        short,
+        long,
+        value_name = "FICHIER",
+        default_value = "modele-conventions-enrx.xlsx"
+    )]
+    pub output: PathBuf,
+    /// Référentiel dont les listes déroulantes sont tirées
+    #[arg(long, value_name = "FICHIER", env = "ENRX_REFERENTIEL")]
+    pub referentiel: Option<PathBuf>,
+}

@@ -1,0 +1,65 @@
+//! The steps `validate` and `report` share: referential, discovery, ingest, checks.
+
+use std::path::{Path, PathBuf};
+
+use super::Failure;
+use crate::checks::{self, Context, Diagnostic};
+use crate::ingest::{self, discover, limits::Limits};
+use crate::model::{DataSet, Referential};
+
+pub fn referential(path: Option<&Path>) -> Result<Referential, Failure> {
+    Referential::load(path).map_err(|e| Failure::cannot_run(e.to_string()))
+}
+
+/// The year asked for, or the default one; a year outside the period cannot be reported on.
+pub fn year(asked: Option<i32>, referential: &Referential) -> Result<i32, Failure> {
+    let today = chrono::Local::now().date_naive();
+    let year = asked.unwrap_or_else(|| referential.default_year(today));
+    if !referential.years().contains(&year) {
+        return Err(Failure::cannot_run(format!(
+            "l'année {year} est hors de la période du référentiel ({} – {})",
+            referential.years().start(),
+            referential.years().end()
+        )));
+    }
+    Ok(year)
+}
+
+/// The data set and its diagnostics, in a stable order.
+pub struct Checked {
+    pub files: Vec<PathBuf>,
+    pub ds: DataSet,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn check(
+    paths: &[PathBuf],
+    referential: &Referential,
+    year: i32,
+    limits: &Limits,
+) -> Result<Checked, Failure> {
+    let files = discover::discover(paths).map_err(Failure::CannotRun)?;
+    let mut ds = ingest::load(&files, limits);
+    ds.link(referential);
+    let diagnostics = checks::run(&Context {
+        ds: &ds,
+        referential,
+        year,
+    });
+    Ok(Checked {
+        files,
+        ds,
+        diagnostics,
+    })
+}
+
+/// Writes `bytes` to `path`, or says in French why it could not.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    std::fs::write(path, bytes).map_err(|e| {
+        Failure::cannot_run(format!(
+            "impossible d'écrire {} ({})",
+            path.display(),
+            crate::io_reason(&e)
+        ))
+    })
+}

@@ -1,0 +1,65 @@
+//! `enrx validate`: every problem of the files given, at the cell, in French.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use super::{CommandResult, Failure, Outcome, common};
+use crate::checks::Counts;
+use crate::cli::{Format, ValidateArgs};
+use crate::render::diagnostics::{self, Scope, Style};
+
+pub fn run(args: &ValidateArgs) -> CommandResult {
+    let referential = common::referential(args.referentiel.as_deref())?;
+    let year = common::year(args.year, &referential)?;
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("input")]
+    } else {
+        args.paths.clone()
+    };
+    let checked = common::check(&paths, &referential, year, &args.limits.limits())?;
+    if checked.files.is_empty() {
+        eprintln!(
+            "enrx : aucun tableur (xlsx, xlsm, xls, xlsb, ods, csv) dans {}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let scope = Scope {
+        fichiers: checked.files.len(),
+        lignes: checked.ds.rows_read(),
+    };
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let style = Style {
+        colour: to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let bytes = match args.format {
+        Format::Text => diagnostics::text(&checked.diagnostics, scope, style).into_bytes(),
+        Format::Json => diagnostics::json(&checked.diagnostics, scope).into_bytes(),
+        Format::Csv => diagnostics::csv(&checked.diagnostics, args.csv_dialect),
+    };
+    match &args.output {
+        Some(path) => common::write_file(path, &bytes)?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout.write_all(&bytes).and_then(|_| stdout.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(Failure::cannot_run(format!(
+                    "écriture impossible sur la sortie standard ({})",
+                    crate::io_reason(&e)
+                )));
+            }
+        }
+    }
+    let counts = Counts::of(&checked.diagnostics);
+    Ok(
+        if counts.erreurs > 0 || (args.deny_warnings && counts.avertissements > 0) {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        },
+    )
+}

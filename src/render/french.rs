@@ -1,0 +1,106 @@
+//! Numbers and dates as French readers expect them: `1 234 567,89 €`, `87,5 %`, `01/02/2019`.
+//! Thousands are separated by a narrow no-break space (U+202F), units by a no-break space.
+
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+const THIN: char = '\u{202f}';
+const NBSP: char = '\u{a0}';
+
+/// Rounds half away from zero to `places` decimals (the only rounding money ever gets).
+pub fn round(value: Decimal, places: u32) -> Decimal {
+    value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+}
+
+fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(THIN);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `value` with `places` decimals, a decimal comma and grouped thousands.
+pub fn format_decimal(value: Decimal, places: u32) -> String {
+    let rounded = round(value, places);
+    let negative = rounded.is_sign_negative() && !rounded.is_zero();
+    let text = format!("{:.*}", places as usize, rounded.abs());
+    let (integer, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(&group_thousands(integer));
+    if !fraction.is_empty() {
+        out.push(',');
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// `1 234 567,89 €`
+pub fn format_euros(value: Decimal) -> String {
+    format!("{}{NBSP}€", format_decimal(value, 2))
+}
+
+/// `1 234 568 €`, for charts and key figures where cents are noise.
+pub fn format_euros_rounded(value: Decimal) -> String {
+    format!("{}{NBSP}€", format_decimal(value, 0))
+}
+
+pub fn format_integer(value: i64) -> String {
+    format_decimal(Decimal::from(value), 0)
+}
+
+/// A quantity without trailing zeros: `12`, `12,5`.
+pub fn format_quantity(value: Decimal) -> String {
+    let rounded = round(value, 2).normalize();
+    format_decimal(rounded, rounded.scale())
+}
+
+/// `87,5 %` from a ratio in percent.
+pub fn format_percent(percent: Decimal) -> String {
+    format!("{}{NBSP}%", format_decimal(percent, 1))
+}
+
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn euros() {
+        assert_eq!(
+            format_euros(dec("1234567.891")),
+            "1\u{202f}234\u{202f}567,89\u{a0}€"
+        );
+        assert_eq!(format_euros(dec("0.005")), "0,01\u{a0}€");
+        assert_eq!(format_euros(dec("-0.005")), "-0,01\u{a0}€");
+        assert_eq!(format_euros(dec("-0.004")), "0,00\u{a0}€");
+        assert_eq!(format_euros(dec("999")), "999,00\u{a0}€");
+        assert_eq!(format_euros(dec("1000")), "1\u{202f}000,00\u{a0}€");
+        assert_eq!(format_euros_rounded(dec("1234.5")), "1\u{202f}235\u{a0}€");
+    }
+
+    #[test]
+    fn other_numbers() {
+        assert_eq!(format_integer(1234567), "1\u{202f}234\u{202f}567");
+        assert_eq!(format_percent(dec("87.54")), "87,5\u{a0}%");
+        assert_eq!(format_quantity(dec("12.50")), "12,5");
+        assert_eq!(format_quantity(dec("1500")), "1\u{202f}500");
+        assert_eq!(
+            format_date(NaiveDate::from_ymd_opt(2019, 2, 1).unwrap()),
+            "01/02/2019"
+        );
+    }
+}
