@@ -4,6 +4,7 @@ mod commands;
 mod figures;
 mod ingest;
 mod model;
+mod output;
 mod render;
 mod text;
 
@@ -39,8 +40,9 @@ fn main() -> ExitCode {
             clap_complete::generate(*shell, &mut Cli::command(), "enrx", &mut std::io::stdout());
             Ok(Outcome::Clean)
         }
-        Command::Report(_) | Command::Template(_) => Err(Failure::cannot_run(
-            "cette commande n'est pas encore disponible dans cette version",
+        Command::Report(args) => commands::report::run(args),
+        Command::Template(_) => Err(Failure::cannot_run(
+            "la commande template arrive dans une prochaine version",
         )),
     };
     match result {

@@ -94,7 +94,8 @@ impl Diagnostic {
     pub fn in_sheet(self, ds: &DataSet, sheet: u32) -> Self {
         let info = ds.sheet(sheet);
         let mut d = self.in_file(ds, info.file);
-        d.sheet = Some(info.name.clone());
+        // A CSV file is its own sheet: its name would only repeat the file's.
+        d.sheet = (!info.name.is_empty()).then(|| info.name.clone());
         d.sheet_index = Some(sheet);
         d
     }

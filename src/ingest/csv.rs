@@ -51,7 +51,7 @@ pub fn read(path: &Path, limits: &Limits) -> Result<CsvRead, Refusal> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut builder = SheetBuilder::new(&stem, kind_from_name(&stem), ReadContext::default());
+    let mut builder = SheetBuilder::new("", kind_from_name(&stem), ReadContext::default());
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)

@@ -3,3 +3,4 @@ pub mod csv;
 pub mod diagnostics;
 pub mod french;
 pub mod pdf;
+pub mod summaries;

@@ -1,0 +1,159 @@
+//! `enrx report`: the main job. Validates every submission, then writes the year's figures
+//! (CSV summaries, the list of conventions, the anomalies and a manifest) into `output/Y/`.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{CommandResult, Failure, Outcome, common};
+use crate::checks::Counts;
+use crate::cli::ReportArgs;
+use crate::figures::{self, Scope};
+use crate::output::{self, Manifest};
+use crate::render::{diagnostics, summaries};
+
+/// Built-in report texts, overridable by `templates/rapport.toml` or `--templates`.
+fn templates_fingerprint(dir: Option<&Path>) -> String {
+    let dir = dir.unwrap_or(Path::new("templates"));
+    let text = std::fs::read(dir.join("rapport.toml")).unwrap_or_default();
+    output::sha256_hex(&text)
+}
+
+fn say(quiet: bool, text: &str) {
+    if !quiet {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{text}");
+    }
+}
+
+pub fn run(args: &ReportArgs) -> CommandResult {
+    let referential = common::referential(args.referentiel.as_deref())?;
+    let scope = if args.bilan {
+        Scope::Bilan {
+            first: *referential.years().start(),
+            last: *referential.years().end(),
+        }
+    } else {
+        Scope::Year(common::year(args.year, &referential)?)
+    };
+    let check_year = match scope {
+        Scope::Year(y) => y,
+        Scope::Bilan { last, .. } => last,
+    };
+    if !args.input.is_dir() {
+        return Err(Failure::cannot_run(format!(
+            "dossier d'entrée introuvable : {} (option --input ou variable ENRX_INPUT)",
+            args.input.display()
+        )));
+    }
+    let folder = args.output.join(scope.folder());
+    let _lock = output::lock(&args.output)?;
+    std::fs::create_dir_all(&folder).map_err(|e| {
+        Failure::cannot_run(format!(
+            "impossible de créer le dossier de sortie {} ({})",
+            folder.display(),
+            crate::io_reason(&e)
+        ))
+    })?;
+
+    let files = crate::ingest::discover::discover(std::slice::from_ref(&args.input))
+        .map_err(Failure::CannotRun)?;
+    let mut manifest = Manifest {
+        outil: "enrx".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        genere_le: chrono::Local::now()
+            .format("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string(),
+        periode: scope.label(),
+        referentiel: referential.source.clone(),
+        referentiel_sha256: output::sha256_hex(referential.text.as_bytes()),
+        modeles_sha256: templates_fingerprint(args.templates.as_deref()),
+        dialecte_csv: format!("{:?}", args.csv_dialect),
+        entrees: output::inputs(&files),
+        lignes_lues: 0,
+        lignes_ecartees: 0,
+        conventions_actives: 0,
+        erreurs: 0,
+        avertissements: 0,
+        infos: 0,
+        sorties: Vec::new(),
+    };
+    if !args.force
+        && let Some(previous) = output::read_manifest(&folder)
+        && previous.same_inputs(&manifest)
+    {
+        say(
+            args.quiet,
+            &format!(
+                "rien n'a changé depuis le rapport du {} ({}) : rien à refaire (--force pour le refaire)",
+                previous.genere_le,
+                folder.display()
+            ),
+        );
+        return Ok(if previous.erreurs > 0 {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        });
+    }
+
+    let checked = common::check(&files, &referential, check_year, &args.limits.limits())?;
+    let report = figures::compute::report(&checked.ds, &referential, &checked.diagnostics, scope);
+
+    let mut outputs: Vec<(String, Vec<u8>)> = summaries::render(&report, args.csv_dialect)
+        .into_iter()
+        .map(|(name, bytes)| (name.to_string(), bytes))
+        .collect();
+    outputs.push((
+        "anomalies.csv".into(),
+        diagnostics::csv(&checked.diagnostics, args.csv_dialect),
+    ));
+    for (name, bytes) in &outputs {
+        output::write_atomic(&folder, name, bytes)?;
+    }
+
+    let counts = Counts::of(&checked.diagnostics);
+    manifest.lignes_lues = report.rows_read;
+    manifest.lignes_ecartees = report.rows_excluded;
+    manifest.conventions_actives = report.totals.active_conventions;
+    manifest.erreurs = counts.erreurs;
+    manifest.avertissements = counts.avertissements;
+    manifest.infos = counts.infos;
+    manifest.sorties = outputs.iter().map(|(n, _)| n.clone()).collect();
+    let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+    // The manifest last: its presence says the outputs beside it are complete.
+    output::write_atomic(&folder, "manifest.json", &json)?;
+    output::sync_folder(&folder);
+
+    say(
+        args.quiet,
+        &format!(
+            "rapport {} écrit dans {} : {} conventions actives, {} fichiers, {}",
+            scope.label(),
+            folder.display(),
+            report.totals.active_conventions,
+            files.len(),
+            diagnostics::summary_line(
+                counts,
+                diagnostics::Scope {
+                    fichiers: files.len(),
+                    lignes: report.rows_read
+                }
+            )
+        ),
+    );
+    if counts.erreurs > 0 {
+        say(
+            args.quiet,
+            &format!(
+                "{} ligne(s) écartée(s) des chiffres à cause d'erreurs : voir {}",
+                report.rows_excluded,
+                folder.join("anomalies.csv").display()
+            ),
+        );
+    }
+    Ok(if counts.erreurs > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}

@@ -1,0 +1,423 @@
+//! Computes the report model from the checked data set (DESIGN §6).
+
+use std::collections::{BTreeSet, HashSet};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::model::*;
+use super::period::{annualise, meets, year_bounds};
+use crate::checks::{Counts, Diagnostic, Exclusions};
+use crate::model::referential::{Filter, IndicatorSource, Measure};
+use crate::model::{Convention, DataSet, Echelle, PartnerType, RecordRef, Referential};
+
+/// A convention counted in the scope, with its amounts there.
+pub struct Active<'a> {
+    pub index: usize,
+    pub convention: &'a Convention,
+    pub amounts: Amounts,
+}
+
+/// The window of dates a scope covers, and whether amounts are annualised to it.
+fn window(scope: Scope, referential: &Referential) -> (NaiveDate, NaiveDate, bool) {
+    match scope {
+        Scope::Year(y) => {
+            let (from, to) = year_bounds(y).unwrap_or((referential.start, referential.end));
+            (from, to, true)
+        }
+        Scope::Bilan { .. } => (referential.start, referential.end, false),
+    }
+}
+
+/// Conventions active in the scope (status signée, en cours or soldée, dates meeting the
+/// window), rows with errors left out.
+pub fn active<'a>(
+    ds: &'a DataSet,
+    referential: &Referential,
+    exclusions: &Exclusions,
+    scope: Scope,
+) -> Vec<Active<'a>> {
+    let (from, to, annualised) = window(scope, referential);
+    ds.conventions
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| !exclusions.excludes(RecordRef::Convention(*i as u32), c.origin.sheet))
+        .filter_map(|(index, c)| {
+            let statut = c.statut.value()?;
+            let (start, end) = (c.date_debut.value()?, c.date_fin.value()?);
+            if !statut.counts_as_active() || !meets(start, end, from, to) {
+                return None;
+            }
+            let share = |v: Option<Decimal>| {
+                let v = v.unwrap_or_default();
+                if annualised {
+                    annualise(v, start, end, from, to)
+                } else {
+                    v
+                }
+            };
+            Some(Active {
+                index,
+                convention: c,
+                amounts: Amounts {
+                    total: share(c.montant_total.value()),
+                    region: share(c.part_region.value()),
+                    europe: share(c.part_europe.value()),
+                    autres: share(c.part_autres.value()),
+                },
+            })
+        })
+        .collect()
+}
+
+fn partner_type(ds: &DataSet, partner: u32) -> Option<PartnerType> {
+    ds.partners
+        .get(partner as usize)
+        .and_then(|p| p.kind.value())
+}
+
+fn matches(ds: &DataSet, a: &Active, filter: &Filter) -> bool {
+    let c = a.convention;
+    (filter.scales.is_empty()
+        || c.echelle
+            .value()
+            .is_some_and(|e| filter.scales.contains(&e)))
+        && (filter.objectives.is_empty()
+            || c.links
+                .objectifs
+                .iter()
+                .any(|o| filter.objectives.contains(o)))
+        && (filter.partner_types.is_empty()
+            || c.links
+                .partners
+                .iter()
+                .any(|&p| partner_type(ds, p).is_some_and(|t| filter.partner_types.contains(&t))))
+}
+
+fn distinct_partners(ds: &DataSet, actives: &[&Active], types: &[PartnerType]) -> usize {
+    actives
+        .iter()
+        .flat_map(|a| a.convention.links.partners.iter().copied())
+        .filter(|&p| types.is_empty() || partner_type(ds, p).is_some_and(|t| types.contains(&t)))
+        .collect::<HashSet<u32>>()
+        .len()
+}
+
+/// The achieved value of a computed indicator.
+fn computed(ds: &DataSet, actives: &[Active], measure: Measure, filter: &Filter) -> Decimal {
+    let selected: Vec<&Active> = actives.iter().filter(|a| matches(ds, a, filter)).collect();
+    match measure {
+        Measure::ActiveConventions => Decimal::from(selected.len()),
+        Measure::DistinctPartners => {
+            Decimal::from(distinct_partners(ds, &selected, &filter.partner_types))
+        }
+        Measure::AnnualisedAmount => selected
+            .iter()
+            .map(|a| {
+                let objectives = &a.convention.links.objectifs;
+                if filter.objectives.is_empty() || objectives.is_empty() {
+                    a.amounts.total
+                } else {
+                    // Only the filtered objectives' equal shares of the amount.
+                    let kept = objectives
+                        .iter()
+                        .filter(|o| filter.objectives.contains(o))
+                        .count();
+                    a.amounts.total * Decimal::from(kept) / Decimal::from(objectives.len())
+                }
+            })
+            .sum(),
+    }
+}
+
+/// The sum of the declared values of an indicator for the years of the scope.
+pub fn declared(
+    ds: &DataSet,
+    referential: &Referential,
+    exclusions: &Exclusions,
+    code: &str,
+    years: &[i32],
+) -> Decimal {
+    ds.indicators
+        .iter()
+        .enumerate()
+        .filter(|(i, v)| !exclusions.excludes(RecordRef::Indicator(*i as u32), v.origin.sheet))
+        .filter(|(_, v)| {
+            v.annee.value().is_some_and(|y| years.contains(&y))
+                && v.indicateur
+                    .text()
+                    .and_then(|t| referential.find_indicator(t))
+                    .is_some_and(|(_, ind)| ind.code == code)
+        })
+        .filter_map(|(_, v)| v.valeur.value())
+        .sum()
+}
+
+fn years_of(scope: Scope) -> Vec<i32> {
+    match scope {
+        Scope::Year(y) => vec![y],
+        Scope::Bilan { first, last } => (first..=last).collect(),
+    }
+}
+
+/// Every indicator of an objective, with its target and achieved value in the scope.
+pub fn indicators(
+    ds: &DataSet,
+    referential: &Referential,
+    exclusions: &Exclusions,
+    actives: &[Active],
+    scope: Scope,
+    objective: usize,
+) -> Vec<IndicatorFigures> {
+    let years = years_of(scope);
+    let o = &referential.objectives[objective];
+    o.indicators
+        .iter()
+        .map(|ind| {
+            let targets: Vec<Decimal> = years
+                .iter()
+                .filter_map(|y| ind.targets.get(y).copied())
+                .collect();
+            let (achieved, source, flow) = match &ind.source {
+                IndicatorSource::Declared => (
+                    declared(ds, referential, exclusions, &ind.code, &years),
+                    "declare",
+                    true,
+                ),
+                IndicatorSource::Computed { measure, filter } => (
+                    computed(ds, actives, *measure, filter),
+                    "calcule",
+                    *measure == Measure::AnnualisedAmount,
+                ),
+            };
+            // Over a bilan, flows add up year after year; counts are compared to the largest target.
+            let target = if targets.is_empty() {
+                None
+            } else if flow {
+                Some(targets.iter().copied().sum())
+            } else {
+                targets.iter().copied().max()
+            };
+            let rate = target
+                .filter(|t| !t.is_zero())
+                .map(|t| achieved * Decimal::from(100) / t);
+            IndicatorFigures {
+                code: ind.code.clone(),
+                objective: o.code.clone(),
+                title: ind.title.clone(),
+                unit: ind.unit.clone(),
+                source,
+                target,
+                achieved,
+                rate,
+            }
+        })
+        .collect()
+}
+
+fn sum_amounts<'a>(actives: impl Iterator<Item = &'a Active<'a>>) -> (usize, Amounts) {
+    let mut n = 0;
+    let mut amounts = Amounts::default();
+    for a in actives {
+        n += 1;
+        amounts += &a.amounts;
+    }
+    (n, amounts)
+}
+
+pub fn totals(ds: &DataSet, actives: &[Active]) -> Totals {
+    let (n, amounts) = sum_amounts(actives.iter());
+    let all: Vec<&Active> = actives.iter().collect();
+    Totals {
+        active_conventions: n,
+        amounts,
+        distinct_partners: distinct_partners(ds, &all, &[]),
+        association_partners: distinct_partners(ds, &all, &[PartnerType::Association]),
+    }
+}
+
+fn join(items: impl Iterator<Item = String>) -> String {
+    items.collect::<Vec<_>>().join(";")
+}
+
+pub fn report(
+    ds: &DataSet,
+    referential: &Referential,
+    diagnostics: &[Diagnostic],
+    scope: Scope,
+) -> Report {
+    let exclusions = Exclusions::from(diagnostics);
+    let actives = active(ds, referential, &exclusions, scope);
+
+    let objectives = referential
+        .objectives
+        .iter()
+        .enumerate()
+        .map(|(oi, o)| {
+            let mut n = 0;
+            let mut amounts = Amounts::default();
+            for a in &actives {
+                let k = a.convention.links.objectifs.len();
+                if a.convention.links.objectifs.contains(&oi) {
+                    n += 1;
+                    amounts += &a.amounts.scaled(1, k);
+                }
+            }
+            ObjectiveFigures {
+                code: o.code.clone(),
+                title: o.title.clone(),
+                active_conventions: n,
+                amounts,
+                indicators: indicators(ds, referential, &exclusions, &actives, scope, oi),
+            }
+        })
+        .collect();
+
+    let group = |key: String, label: String, pred: &dyn Fn(&Active) -> bool| {
+        let (n, amounts) = sum_amounts(actives.iter().filter(|a| pred(a)));
+        GroupFigures {
+            key,
+            label,
+            active_conventions: n,
+            amounts,
+        }
+    };
+    let scales = Echelle::ALL
+        .iter()
+        .map(|&e| {
+            group(e.label().to_string(), e.label().to_string(), &|a| {
+                a.convention.echelle.value() == Some(e)
+            })
+        })
+        .collect();
+    let mut parcs: Vec<GroupFigures> = referential
+        .parcs
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            group(p.code.clone(), p.name.clone(), &|a| {
+                a.convention.links.parc == Some(pi)
+            })
+        })
+        .collect();
+    let without_parc = group(String::new(), "ENRx (hors Parcs)".into(), &|a| {
+        a.convention.links.parc.is_none()
+    });
+    if without_parc.active_conventions > 0 {
+        parcs.push(without_parc);
+    }
+    let programmes = referential
+        .programmes
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            group(p.code.clone(), p.title.clone(), &|a| {
+                a.convention.links.programme == Some(pi)
+            })
+        })
+        .collect();
+    let partner_types = PartnerType::ALL
+        .iter()
+        .map(|&t| {
+            let with: Vec<&Active> = actives
+                .iter()
+                .filter(|a| {
+                    a.convention
+                        .links
+                        .partners
+                        .iter()
+                        .any(|&p| partner_type(ds, p) == Some(t))
+                })
+                .collect();
+            PartnerTypeFigures {
+                kind: t.label().to_string(),
+                partners: distinct_partners(ds, &with, &[t]),
+                active_conventions: with.len(),
+            }
+        })
+        .collect();
+
+    let mut conventions: Vec<ConventionLine> = actives
+        .iter()
+        .map(|a| {
+            let c = a.convention;
+            let sheet = ds.sheet(c.origin.sheet);
+            ConventionLine {
+                id: c.id.text().unwrap_or_default().to_string(),
+                intitule: c.intitule.text().unwrap_or_default().to_string(),
+                echelle: c
+                    .echelle
+                    .value()
+                    .map(|e| e.label().to_string())
+                    .unwrap_or_default(),
+                parc: c
+                    .links
+                    .parc
+                    .map(|p| referential.parcs[p].code.clone())
+                    .unwrap_or_default(),
+                programme: c
+                    .links
+                    .programme
+                    .map(|p| referential.programmes[p].code.clone())
+                    .unwrap_or_default(),
+                objectifs: join(
+                    c.links
+                        .objectifs
+                        .iter()
+                        .map(|&o| referential.objectives[o].code.clone()),
+                ),
+                thematique: c.thematique.text().unwrap_or_default().to_string(),
+                partenaires: join(c.partenaires.get().into_iter().flatten().cloned()),
+                date_debut: c.date_debut.value().unwrap_or(referential.start),
+                date_fin: c.date_fin.value().unwrap_or(referential.end),
+                statut: c
+                    .statut
+                    .value()
+                    .map(|s| s.label().to_string())
+                    .unwrap_or_default(),
+                montant_total: c.montant_total.value().unwrap_or_default(),
+                amounts: a.amounts.clone(),
+                file: ds.files[sheet.file as usize].display.clone(),
+                sheet: sheet.name.clone(),
+                row: c.origin.row,
+            }
+        })
+        .collect();
+    conventions.sort_by(|a, b| {
+        (a.date_debut, &a.id, &a.file, a.row).cmp(&(b.date_debut, &b.id, &b.file, b.row))
+    });
+
+    let previous = match scope {
+        Scope::Year(y) if referential.years().contains(&(y - 1)) => {
+            let prev = active(ds, referential, &exclusions, Scope::Year(y - 1));
+            Some(totals(ds, &prev))
+        }
+        _ => None,
+    };
+    let counts = Counts::of(diagnostics);
+    let excluded_rows: BTreeSet<(u32, u32)> = diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::checks::Severity::Erreur && d.record.is_some())
+        .filter_map(|d| Some((d.sheet_index?, d.row?)))
+        .collect();
+    Report {
+        scope,
+        convention_title: referential.title.clone(),
+        period_start: referential.start,
+        period_end: referential.end,
+        submissions: ds.files.len(),
+        rows_read: ds.rows_read(),
+        rows_excluded: excluded_rows.len(),
+        totals: totals(ds, &actives),
+        previous,
+        objectives,
+        scales,
+        parcs,
+        programmes,
+        partner_types,
+        conventions,
+        errors: counts.erreurs,
+        warnings: counts.avertissements,
+        infos: counts.infos,
+    }
+}

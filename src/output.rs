@@ -1,0 +1,153 @@
+//! Writing the outputs safely for unattended runs (DESIGN §9): one run at a time per output
+//! folder, every file written to a temporary file and renamed into place, the manifest last.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::commands::Failure;
+
+fn cannot(what: &str, path: &Path, e: &std::io::Error) -> Failure {
+    Failure::cannot_run(format!(
+        "{what} {} ({})",
+        path.display(),
+        crate::io_reason(e)
+    ))
+}
+
+/// Holds the lock on an output folder until dropped.
+pub struct OutputLock {
+    _file: File,
+}
+
+/// Takes the lock, or says another run holds it (exit 75) — never waits.
+pub fn lock(folder: &Path) -> Result<OutputLock, Failure> {
+    std::fs::create_dir_all(folder)
+        .map_err(|e| cannot("impossible de créer le dossier de sortie", folder, &e))?;
+    let path = folder.join(".enrx.lock");
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| cannot("impossible d'ouvrir le verrou", &path, &e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(OutputLock { _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Failure::Locked(format!(
+            "un autre « enrx report » est en cours sur {} : réessayez plus tard",
+            folder.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(cannot("impossible de verrouiller", &path, &e)),
+    }
+}
+
+/// Writes `bytes` to `folder/name` atomically: a temporary file in the same folder, flushed
+/// and synced, then renamed over the old file. A killed run leaves the old file whole.
+pub fn write_atomic(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), Failure> {
+    let target = folder.join(name);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".enrx-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(|e| cannot("impossible d'écrire dans", folder, &e))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.flush())
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| cannot("impossible d'écrire", &target, &e))?;
+    tmp.persist(&target)
+        .map_err(|e| cannot("impossible de remplacer", &target, &e.error))?;
+    Ok(())
+}
+
+/// Makes the renames durable.
+pub fn sync_folder(folder: &Path) {
+    if let Ok(dir) = File::open(folder) {
+        let _ = dir.sync_all();
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub fn sha256_file(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut file = File::open(path).ok()?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Some(
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct InputEntry {
+    pub fichier: String,
+    pub sha256: Option<String>,
+    pub octets: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub outil: String,
+    pub version: String,
+    pub genere_le: String,
+    pub periode: String,
+    pub referentiel: String,
+    pub referentiel_sha256: String,
+    pub modeles_sha256: String,
+    pub dialecte_csv: String,
+    pub entrees: Vec<InputEntry>,
+    pub lignes_lues: usize,
+    pub lignes_ecartees: usize,
+    pub conventions_actives: usize,
+    pub erreurs: usize,
+    pub avertissements: usize,
+    pub infos: usize,
+    pub sorties: Vec<String>,
+}
+
+impl Manifest {
+    /// Same inputs, referential, templates, tool and options as `other`.
+    pub fn same_inputs(&self, other: &Manifest) -> bool {
+        self.version == other.version
+            && self.periode == other.periode
+            && self.referentiel_sha256 == other.referentiel_sha256
+            && self.modeles_sha256 == other.modeles_sha256
+            && self.dialecte_csv == other.dialecte_csv
+            && self.entrees == other.entrees
+    }
+}
+
+pub fn read_manifest(folder: &Path) -> Option<Manifest> {
+    let text = std::fs::read_to_string(folder.join("manifest.json")).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+pub fn inputs(files: &[PathBuf]) -> Vec<InputEntry> {
+    files
+        .iter()
+        .map(|f| InputEntry {
+            fichier: f.display().to_string(),
+            sha256: sha256_file(f),
+            octets: std::fs::metadata(f).map(|m| m.len()).unwrap_or(0),
+        })
+        .collect()
+}
