@@ -18,7 +18,6 @@ pub mod testing;
 
 use std::collections::HashSet;
 
-use chrono::NaiveDate;
 use rayon::prelude::*;
 
 pub use diagnostic::{Diagnostic, Severity};
@@ -37,6 +36,8 @@ pub struct Rule {
     /// French documentation for `enrx explain`: what it checks, why it matters, how to fix.
     pub explanation: &'static str,
     pub check: fn(&Context, &mut Vec<Diagnostic>),
+    /// Reads the year's figures: runs after the row checks, on the rows without errors.
+    pub aggregate: bool,
 }
 
 /// What a check reads: the merged data set, the referential, the year of year-dependent checks.
@@ -44,25 +45,45 @@ pub struct Context<'a> {
     pub ds: &'a DataSet,
     pub referential: &'a Referential,
     pub year: i32,
+    /// Rows left out of the figures; empty while the row checks run.
+    pub exclusions: &'a Exclusions,
 }
 
-impl Context<'_> {
-    /// The date statuses are judged at: the last day of the year checked (D004).
-    pub fn reference_date(&self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or(self.referential.end)
-    }
-}
-
-/// Runs every rule and returns the diagnostics in a stable order.
-pub fn run(ctx: &Context) -> Vec<Diagnostic> {
-    let mut all: Vec<Diagnostic> = RULES
+fn run_rules(ctx: &Context, aggregate: bool) -> Vec<Diagnostic> {
+    RULES
         .par_iter()
+        .filter(|rule| rule.aggregate == aggregate)
         .flat_map_iter(|rule| {
             let mut out = Vec::new();
             (rule.check)(ctx, &mut out);
             out
         })
-        .collect();
+        .collect()
+}
+
+/// Runs every rule and returns the diagnostics in a stable order: the row checks first, then
+/// the checks of the year's figures over the rows that have no error (as the report counts them).
+pub fn run(ds: &DataSet, referential: &Referential, year: i32) -> Vec<Diagnostic> {
+    let none = Exclusions::none();
+    let mut all = run_rules(
+        &Context {
+            ds,
+            referential,
+            year,
+            exclusions: &none,
+        },
+        false,
+    );
+    let exclusions = Exclusions::from(&all);
+    all.extend(run_rules(
+        &Context {
+            ds,
+            referential,
+            year,
+            exclusions: &exclusions,
+        },
+        true,
+    ));
     all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     all
 }
@@ -75,6 +96,13 @@ pub struct Exclusions {
 }
 
 impl Exclusions {
+    pub fn none() -> Self {
+        Exclusions {
+            records: HashSet::new(),
+            sheets: HashSet::new(),
+        }
+    }
+
     pub fn from(diagnostics: &[Diagnostic]) -> Self {
         let mut records = HashSet::new();
         let mut sheets = HashSet::new();

@@ -1,7 +1,6 @@
 //! The flat table of every check, in code order: easy to grep, one line per rule.
 
 use super::Rule;
-#[allow(unused_imports)]
 use super::{date, file, money, objective, reference, structure, value};
 
 pub static RULES: &[&Rule] = &[
@@ -35,6 +34,14 @@ pub static RULES: &[&Rule] = &[
     &money::m001_parts_exceed_total::RULE,
     &money::m002_above_ceiling::RULE,
     &money::m003_unsigned_above_threshold::RULE,
+    &objective::o001_objective_without_convention::RULE,
+    &objective::o002_indicator_below_target::RULE,
+    &objective::o003_unknown_indicator::RULE,
+    &objective::o004_missing_programme::RULE,
+    &objective::o005_member_parc_without_convention::RULE,
+    &objective::o006_too_few_associations::RULE,
+    &objective::o007_no_local_actor::RULE,
+    &objective::o008_outside_programme_dates::RULE,
 ];
 
 /// A rule by its code, case-insensitively (`enrx explain r002`).

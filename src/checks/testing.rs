@@ -145,10 +145,12 @@ pub fn dataset(
 pub fn run_rule(rule: &Rule, mut ds: DataSet, year: i32) -> Vec<Diagnostic> {
     let referential = referential();
     ds.link(&referential);
+    let exclusions = super::Exclusions::none();
     let ctx = Context {
         ds: &ds,
         referential: &referential,
         year,
+        exclusions: &exclusions,
     };
     let mut out = Vec::new();
     (rule.check)(&ctx, &mut out);

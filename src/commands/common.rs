@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::Failure;
-use crate::checks::{self, Context, Diagnostic};
+use crate::checks::{self, Diagnostic};
 use crate::ingest::{self, discover, limits::Limits};
 use crate::model::{DataSet, Referential};
 
@@ -41,11 +41,7 @@ pub fn check(
     let files = discover::discover(paths).map_err(Failure::CannotRun)?;
     let mut ds = ingest::load(&files, limits);
     ds.link(referential);
-    let diagnostics = checks::run(&Context {
-        ds: &ds,
-        referential,
-        year,
-    });
+    let diagnostics = checks::run(&ds, referential, year);
     Ok(Checked {
         files,
         ds,

@@ -17,6 +17,7 @@ C'est souvent une inversion jour/mois (05/03 au lieu de 03/05) ou une année mal
 ## Comment corriger
 Corrigez l'une des deux dates. Rappel : 01/02/2019 se lit 1er février 2019.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -18,6 +18,7 @@ mal saisie (2081 pour 2018).
 ## Comment corriger
 Corrigez les dates, ou retirez la convention si elle appartient à une autre période.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -18,6 +18,7 @@ le reste relève d'une autre convention pluriannuelle. C'est aussi parfois une d
 ## Comment corriger
 Rien à faire si les dates sont justes ; sinon corrigez-les.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -21,6 +21,7 @@ croire à un engagement encore ouvert, et fausse le suivi des soldes.
 Mettez le statut à jour (soldée quand le solde est versé) ou corrigez la date de fin
 (résiliation anticipée : statut résiliée).",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

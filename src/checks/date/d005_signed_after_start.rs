@@ -18,6 +18,7 @@ Région, car les dépenses engagées avant la signature peuvent ne pas être él
 Vérifiez la date de signature. Si la régularisation est réelle, l'avertissement peut rester ;
 mentionnez-la dans le compte rendu.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -20,6 +20,7 @@ que personne ne le voie. Les autres fichiers sont tout de même vérifiés et co
 Rouvrez le fichier dans Excel ou LibreOffice et enregistrez-le de nouveau au format .xlsx
 (Fichier > Enregistrer sous), sans mot de passe. S'il ne s'ouvre plus, redemandez-le à son auteur.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -21,6 +21,7 @@ Vérifiez que le fichier ne contient que les feuilles attendues (pas de colonnes
 remplies jusqu'au bout de la feuille par erreur). Si le volume est réel, relevez la limite :
 options --max-taille, --max-lignes, --max-cellules, --max-decompresse.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -21,6 +21,7 @@ ou ses en-têtes ont été modifiés.
 Renommez la feuille (Conventions, Partenaires, Indicateurs) ou partez du modèle
 `enrx template`, qui a les bonnes feuilles et les bons en-têtes.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -18,6 +18,7 @@ pourrait avoir quelques caractères mal lus : mieux vaut le savoir.
 Rien à faire si les accents sont bons dans le rapport. Pour lever le doute, enregistrez
 depuis Excel au format « CSV UTF-8 (délimité par des virgules) », ou envoyez le classeur .xlsx.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -21,6 +21,7 @@ saisie en euros et l'autre en milliers) qui fausserait la part de la Région dan
 ## Comment corriger
 Corrigez la part fautive ou le montant total.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

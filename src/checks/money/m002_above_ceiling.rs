@@ -19,6 +19,7 @@ mérite d'être vu avant l'envoi à la Région.
 ## Comment corriger
 Vérifiez le montant et l'échelle. Si les deux sont justes, l'avertissement peut rester.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

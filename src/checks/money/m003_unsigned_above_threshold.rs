@@ -25,6 +25,7 @@ décret 2001-495).
 Renseignez la date de signature ; si la convention n'est pas encore signée, mettez son statut
 à « projet ».",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -21,6 +21,7 @@ conventions ne sauraient pas quel partenaire elles désignent.
 Donnez un id distinct à chaque ligne. Si la même convention figure dans deux fichiers (envoyée
 par le Parc et par ENRx), gardez-la dans un seul. L'aide indique où est la première occurrence.",
     check,
+    aggregate: false,
 };
 
 fn where_is(ds: &DataSet, origin: Origin, col: Option<u16>) -> String {

@@ -20,6 +20,7 @@ ne peut être ventilée ni comptée parmi les partenariats associatifs.
 Corrigez l'id (l'aide propose les ids connus les plus proches) ou ajoutez le partenaire dans
 la feuille Partenaires.",
     check,
+    aggregate: false,
 };
 
 /// Nearest-id hints compare against every partner: bounded so a huge file stays fast.

@@ -20,6 +20,7 @@ un objectif inconnu ferait disparaître la convention de ce bilan.
 Utilisez les codes du référentiel : OS1 (performance collective des Parcs), OS2
 (territorialisation des politiques régionales), OS3 (intelligence collective et innovation).",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -19,6 +19,7 @@ Les conventions et les indicateurs sont ventilés par Parc dans le rapport.
 ## Comment corriger
 Utilisez le code du Parc proposé dans l'aide.",
     check,
+    aggregate: false,
 };
 
 fn report(

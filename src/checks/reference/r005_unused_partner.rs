@@ -21,6 +21,7 @@ colonne partenaires d'une convention.
 Ajoutez la convention manquante ou corrigez l'id dans la convention ; sinon retirez la ligne
 du partenaire.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -20,6 +20,7 @@ deux fois parmi les partenaires distincts du rapport.
 ## Comment corriger
 Gardez un seul id pour ce partenaire et utilisez-le dans toutes les conventions.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

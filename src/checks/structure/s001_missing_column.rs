@@ -22,6 +22,7 @@ des chiffres du rapport.
 Ajoutez la colonne, ou renommez l'en-tête existant avec le nom attendu. Le modèle
 `enrx template` donne tous les en-têtes.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -20,6 +20,7 @@ rester, l'avertissement le confirme simplement.
 Corrigez l'en-tête (l'aide propose le nom connu le plus proche) ou laissez la colonne si elle
 n'est là que pour vous.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

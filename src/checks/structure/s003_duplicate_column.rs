@@ -17,6 +17,7 @@ chiffres plutôt que de choisir au hasard.
 ## Comment corriger
 Supprimez ou renommez l'une des deux colonnes.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

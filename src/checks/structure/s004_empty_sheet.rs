@@ -17,6 +17,7 @@ enregistré avant d'être rempli.
 ## Comment corriger
 Remplissez la feuille, ou supprimez-la si elle est inutile.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -22,6 +22,7 @@ listée dans les anomalies.
 Remplissez la cellule indiquée. Si la ligne n'a pas lieu d'être (ligne de total, brouillon),
 supprimez-la.",
     check,
+    aggregate: false,
 };
 
 fn empty(

@@ -21,6 +21,7 @@ Une date ou un montant illisible fausserait les calculs : la ligne est écartée
 Retapez la valeur au bon format. Pour une erreur de formule, corrigez la formule ou
 remplacez-la par sa valeur (Copier, puis Collage spécial > Valeurs).",
     check,
+    aggregate: false,
 };
 
 fn report(

@@ -22,6 +22,7 @@ convention de son échelle, de son programme ou de sa thématique.
 Remplacez la valeur par le mot proposé dans l'aide, ou choisissez-le dans la liste déroulante
 du modèle `enrx template`.",
     check,
+    aggregate: false,
 };
 
 fn closed<T>(

@@ -19,6 +19,7 @@ endroit ; il diminuerait les totaux du rapport.
 Saisissez le montant en positif. Une réduction de subvention se traite par un avenant qui
 modifie le montant total.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

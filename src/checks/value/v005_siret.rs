@@ -23,6 +23,7 @@ Recopiez le numéro depuis l'avis de situation SIRENE ou annuaire-entreprises.da
 Dans Excel, saisissez-le en texte (format de cellule Texte) pour qu'il ne devienne pas
 1,23E+13.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

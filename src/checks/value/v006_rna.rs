@@ -21,6 +21,7 @@ ont un SIRET).
 Recopiez le RNA depuis le récépissé de déclaration ou le Journal officiel des associations,
 ou renseignez le SIRET.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

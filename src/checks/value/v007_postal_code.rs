@@ -20,6 +20,7 @@ Le code postal sert à situer le partenaire ; 2100 n'existe pas en France.
 Mettez la colonne au format Texte dans Excel, puis retapez le code avec son zéro (02100). Un
 partenaire belge a un code à 4 chiffres : l'avertissement peut alors être ignoré.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

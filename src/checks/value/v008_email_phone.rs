@@ -19,6 +19,7 @@ Ce sont les coordonnées qui servent à joindre le partenaire pour le suivi de l
 ## Comment corriger
 Corrigez la coordonnée, ou laissez la cellule vide si vous ne la connaissez pas.",
     check,
+    aggregate: false,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

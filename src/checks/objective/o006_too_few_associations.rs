@@ -1,0 +1,89 @@
+use std::collections::HashSet;
+
+use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::figures::Scope;
+use crate::figures::compute::active;
+use crate::model::{Echelle, PartnerType};
+
+pub static RULE: Rule = Rule {
+    code: "O006",
+    name: "too_few_associations",
+    severity: Severity::Avertissement,
+    summary: "moins d'associations partenaires à l'échelle locale que le seuil",
+    explanation: "\
+## Ce que vérifie la règle
+Le nombre d'associations distinctes partenaires des conventions locales actives de l'année
+est comparé au seuil du référentiel (50 : ENRx conventionne avec « plus de 50 associations et
+groupements »).
+
+## Pourquoi c'est important
+C'est un engagement affiché du partenariat avec le monde associatif ; un chiffre sous le
+seuil doit être expliqué, ou révèle des conventions ou des partenaires manquants.
+
+## Comment corriger
+Vérifiez que toutes les conventions locales de l'année sont dans les fichiers, que leurs
+partenaires ont le type « association », et corrigez les lignes en erreur.",
+    check,
+    aggregate: true,
+};
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let actives = active(
+        ctx.ds,
+        ctx.referential,
+        ctx.exclusions,
+        Scope::Year(ctx.year),
+    );
+    let associations: HashSet<u32> = actives
+        .iter()
+        .filter(|a| a.convention.echelle.value() == Some(Echelle::Locale))
+        .flat_map(|a| a.convention.links.partners.iter().copied())
+        .filter(|&p| ctx.ds.partners[p as usize].kind.value() == Some(PartnerType::Association))
+        .collect();
+    let min = ctx.referential.thresholds.min_local_associations;
+    if associations.len() < min {
+        out.push(
+            Diagnostic::new(
+                &RULE,
+                format!(
+                    "{} associations partenaires de conventions locales actives en {}, moins que le seuil de {min}",
+                    associations.len(),
+                    ctx.year
+                ),
+            )
+            .value(associations.len().to_string())
+            .expected(format!("au moins {min} associations")),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::*;
+
+    #[test]
+    fn fires_below_the_threshold() {
+        let d = run_on_convention(&RULE, convention("C-1"));
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message.starts_with("1 associations"),
+            "{}",
+            d[0].message
+        );
+    }
+
+    #[test]
+    fn silent_at_the_threshold() {
+        let mut conventions = Vec::new();
+        let mut partners = Vec::new();
+        for i in 0..50 {
+            let id = format!("P-{i}");
+            let mut c = convention(&format!("C-{i}"));
+            c.partenaires = ok(4, vec![id.clone()]);
+            conventions.push(c);
+            partners.push(partner(&id));
+        }
+        assert!(run_rule(&RULE, dataset(conventions, partners, vec![]), 2019).is_empty());
+    }
+}

@@ -1,0 +1,461 @@
+//! `enrx validate` on real workbooks: every F/S/V/R/D/M/O code fires at its cell; the sample
+//! data set is clean; outputs in every format; exit codes.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+/// The conventions of the broken workbook, one problem per row (rows as Excel numbers them).
+fn broken_conventions() -> Vec<Vec<C>> {
+    let mut header = header(&CONVENTION_HEADER);
+    header.push(C::S("remarque"));
+    let ok = |id: &'static str| -> [&'static str; 16] {
+        [
+            id,
+            "Mares pédagogiques",
+            "locale",
+            "AVE",
+            "P-1",
+            "OS1",
+            "biodiversité",
+            "",
+            "10/01/2019",
+            "01/02/2019",
+            "31/12/2019",
+            "10 000,00 €",
+            "5 000",
+            "",
+            "",
+            "soldée",
+        ]
+    };
+    let with = |id: &'static str, edits: &[(usize, &'static str)]| {
+        let mut cells = ok(id);
+        for &(i, v) in edits {
+            cells[i] = v;
+        }
+        row(cells)
+    };
+    vec![
+        header,                                // 1
+        with("C-1", &[]),                      // 2 valid
+        with("C-2", &[(1, "")]),               // 3 V001 B3
+        with("C-3", &[(9, "31/02/2019")]),     // 4 V002 J4
+        with("C-4", &[(15, "fini")]),          // 5 V003 P5
+        with("C-5", &[(11, "-5")]),            // 6 V004 L6
+        with("C-1", &[]),                      // 7 R001 A7
+        with("C-6", &[(4, "P-9")]),            // 8 R002 E8
+        with("C-7", &[(5, "OS9")]),            // 9 R003 F9
+        with("C-8", &[(3, "Vosges du Nord")]), // 10 R004 D10
+        with("C-9", &[(10, "01/01/2019")]),    // 11 D001 K11
+        with(
+            "C-10",
+            &[(8, "01/01/2023"), (9, "01/02/2023"), (10, "31/12/2023")],
+        ), // 12 D002 J12
+        with("C-11", &[(10, "30/06/2022")]),   // 13 D003 K13
+        with("C-12", &[(15, "en cours")]),     // 14 D004 P14
+        with("C-13", &[(8, "01/03/2019")]),    // 15 D005 I15
+        with("C-14", &[(12, "9 000"), (13, "2 000")]), // 16 M001 L16
+        with("C-15", &[(11, "150 000")]),      // 17 M002 L17
+        with("C-16", &[(8, ""), (11, "40 000")]), // 18 M003 I18
+        with("C-17", &[(2, "européenne"), (3, "")]), // 19 O004 H19
+        with(
+            "C-18",
+            &[
+                (2, "européenne"),
+                (3, ""),
+                (7, "IMPACT"),
+                (9, "01/01/2019"),
+                (10, "30/06/2020"),
+            ],
+        ), // 20 O008 K20
+        with("C-19", &[(4, "P-3")]),           // 21 O007 E21
+    ]
+}
+
+fn broken_partners() -> Vec<Vec<C>> {
+    let mut h = header(&PARTNER_HEADER);
+    h.push(C::S("Nom")); // S003 J1
+    vec![
+        h,
+        text_row(&[
+            "P-1",
+            "Les Blongios",
+            "association",
+            "",
+            "W595012345",
+            "59000",
+            "Lille",
+            "a@b.fr",
+            "03 20 00 00 00",
+        ]),
+        text_row(&[
+            "P-2",
+            "Mauvais SIRET",
+            "entreprise",
+            "732 829 320 00075",
+            "",
+            "59000",
+            "Lille",
+            "",
+            "",
+        ]), // V005 D3, R005 A3
+        text_row(&["P-3", "PNR Avesnois", "parc", "", "", "59550", "", "", ""]),
+        text_row(&[
+            "P-4",
+            "Sans identifiant",
+            "association",
+            "",
+            "",
+            "59000",
+            "",
+            "",
+            "",
+        ]), // V006 E5
+        text_row(&[
+            "P-5",
+            "Aisne Nature",
+            "association",
+            "",
+            "W021000001",
+            "2100",
+            "",
+            "",
+            "",
+        ]), // V007 F6
+        text_row(&[
+            "P-6",
+            "Courriel faux",
+            "association",
+            "",
+            "W595000002",
+            "59000",
+            "",
+            "courriel.fr",
+            "",
+        ]), // V008 H7
+        text_row(&[
+            "P-7",
+            "Doublon A",
+            "collectivité",
+            "73282932000074",
+            "",
+            "59000",
+            "",
+            "",
+            "",
+        ]),
+        text_row(&[
+            "P-8",
+            "Doublon B",
+            "collectivité",
+            "732 829 320 00074",
+            "",
+            "59000",
+            "",
+            "",
+            "",
+        ]), // R006 D9
+    ]
+}
+
+/// Writes the whole broken submission into `input/`.
+fn broken_input(w: &Workdir) {
+    workbook(
+        &w.join("input/broken.xlsx"),
+        &[
+            ("Conventions", broken_conventions()),
+            ("Partenaires", broken_partners()),
+            (
+                "Indicateurs",
+                vec![header(&["indicateur", "annee", "valeur"])],
+            ), // S004
+        ],
+    );
+    // S001: a conventions sheet without its statut column.
+    workbook(
+        &w.join("input/sans-statut.xlsx"),
+        &[(
+            "Conventions",
+            vec![
+                header(&CONVENTION_HEADER[..15]),
+                row([
+                    "C-50",
+                    "x",
+                    "locale",
+                    "AVE",
+                    "P-1",
+                    "OS1",
+                    "",
+                    "",
+                    "",
+                    "01/02/2019",
+                    "31/12/2019",
+                    "100",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]),
+            ],
+        )],
+    );
+    // F003: a workbook with nothing of ours in it.
+    workbook(
+        &w.join("input/notes.xlsx"),
+        &[(
+            "Feuil1",
+            vec![text_row(&["Réunion du 3 mars", "ordre du jour"])],
+        )],
+    );
+    // F001: random bytes with a spreadsheet's name.
+    w.write(
+        "input/corrompu.xlsx",
+        b"\x00\x13garbage that is not a zip archive at all",
+    );
+    // F004 + O003: Windows-1252 CSV of indicator values.
+    let csv =
+        "indicateur;année;valeur;commentaire\r\nOS1-I9;2019;3;journ\u{e9}es\r\nOS1-I2;2030;4;\r\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(csv);
+    w.write("input/indicateurs.csv", bytes);
+}
+
+fn diagnostics(json: &str) -> Vec<Value> {
+    let v: Value = serde_json::from_str(json).expect("JSON output");
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .clone()
+}
+
+fn find<'a>(ds: &'a [Value], code: &str, file: &str, cell: Option<&str>) -> Option<&'a Value> {
+    ds.iter().find(|d| {
+        d["code"] == code
+            && d["file"].as_str().is_some_and(|f| f.ends_with(file))
+            && cell.is_none_or(|c| d["cell"] == c)
+    })
+}
+
+#[test]
+fn every_check_fires_at_its_cell() {
+    let w = Workdir::new();
+    broken_input(&w);
+    let run = w.run(&["validate", "--year", "2019", "--format", "json"]);
+    assert_eq!(run.code, 1, "errors give exit 1\n{}", run.stderr);
+    let ds = diagnostics(&run.stdout);
+    let expected: &[(&str, &str, Option<&str>)] = &[
+        ("F001", "corrompu.xlsx", None),
+        ("F003", "notes.xlsx", None),
+        ("F004", "indicateurs.csv", None),
+        ("S001", "sans-statut.xlsx", None),
+        ("S002", "broken.xlsx", Some("Q1")),
+        ("S003", "broken.xlsx", Some("J1")),
+        ("S004", "broken.xlsx", None),
+        ("V001", "broken.xlsx", Some("B3")),
+        ("V002", "broken.xlsx", Some("J4")),
+        ("V003", "broken.xlsx", Some("P5")),
+        ("V004", "broken.xlsx", Some("L6")),
+        ("V005", "broken.xlsx", Some("D3")),
+        ("V006", "broken.xlsx", Some("E5")),
+        ("V007", "broken.xlsx", Some("F6")),
+        ("V008", "broken.xlsx", Some("H7")),
+        ("R001", "broken.xlsx", Some("A7")),
+        ("R002", "broken.xlsx", Some("E8")),
+        ("R003", "broken.xlsx", Some("F9")),
+        ("R004", "broken.xlsx", Some("D10")),
+        ("R005", "broken.xlsx", Some("A3")),
+        ("R006", "broken.xlsx", Some("D9")),
+        ("D001", "broken.xlsx", Some("K11")),
+        ("D002", "broken.xlsx", Some("J12")),
+        ("D003", "broken.xlsx", Some("K13")),
+        ("D004", "broken.xlsx", Some("P14")),
+        ("D005", "broken.xlsx", Some("I15")),
+        ("M001", "broken.xlsx", Some("L16")),
+        ("M002", "broken.xlsx", Some("L17")),
+        ("M003", "broken.xlsx", Some("I18")),
+        ("O003", "indicateurs.csv", Some("A2")),
+        ("O003", "indicateurs.csv", Some("B3")),
+        ("O004", "broken.xlsx", Some("H19")),
+        ("O007", "broken.xlsx", Some("E21")),
+        ("O008", "broken.xlsx", Some("K20")),
+    ];
+    let mut missing = Vec::new();
+    for (code, file, cell) in expected {
+        if find(&ds, code, file, *cell).is_none() {
+            missing.push(format!("{code} {file} {cell:?}"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not reported: {missing:#?}\n{}",
+        run.stdout
+    );
+    // Data-set-wide checks of the year: only C-1 is active for OS1 among valid rows.
+    for code in ["O001", "O005", "O006"] {
+        assert!(
+            ds.iter().any(|d| d["code"] == code && d["file"].is_null()),
+            "{code}"
+        );
+    }
+    // The sheet and row the user sees, with a hint where one helps.
+    let r002 = find(&ds, "R002", "broken.xlsx", Some("E8")).unwrap();
+    assert_eq!(r002["sheet"], "Conventions");
+    assert_eq!(r002["row"], 8);
+    assert_eq!(r002["severity"], "erreur");
+    let v003 = find(&ds, "V003", "broken.xlsx", Some("P5")).unwrap();
+    assert_eq!(v003["value"], "fini");
+}
+
+#[test]
+fn valid_rows_of_the_broken_workbook_raise_nothing() {
+    let w = Workdir::new();
+    broken_input(&w);
+    let run = w.run(&["validate", "--year", "2019", "--format", "json"]);
+    let ds = diagnostics(&run.stdout);
+    // Row 2 (C-1) is valid: only its id is reported again at row 7, never row 2 itself.
+    assert!(
+        !ds.iter().any(|d| d["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("broken.xlsx"))
+            && d["sheet"] == "Conventions"
+            && d["row"] == 2),
+        "row 2 is valid:\n{}",
+        run.stdout
+    );
+    // Partner P-1 is valid and cited.
+    assert!(
+        !ds.iter()
+            .any(|d| d["sheet"] == "Partenaires" && d["row"] == 2)
+    );
+}
+
+#[test]
+fn sample_input_is_clean() {
+    let w = Workdir::new();
+    w.copy_sample_input();
+    let run = w.run(&["validate"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("bilan : 0 erreur"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("8 fichiers lus, 233 lignes de données"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn text_output_points_at_the_cell() {
+    let w = Workdir::new();
+    broken_input(&w);
+    let run = w.run(&["validate", "input/broken.xlsx", "--year", "2019"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains(
+        "erreur[R002]: partenaire inconnu « P-9 »\n  --> input/broken.xlsx, feuille Conventions, cellule E8\n"
+    ), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("= aide : valeurs proches : soldée") || run.stdout.contains("[V003]")
+    );
+    assert!(!run.stdout.contains("\x1b["), "no colour when piped");
+    let last = run.stdout.trim_end().lines().last().unwrap();
+    assert!(last.starts_with("bilan : "), "{last}");
+}
+
+#[test]
+fn csv_output_and_output_file() {
+    let w = Workdir::new();
+    broken_input(&w);
+    let run = w.run(&[
+        "validate",
+        "--year",
+        "2019",
+        "--format",
+        "csv",
+        "-o",
+        "anomalies.csv",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    let rows = read_excel_fr(&w.read("anomalies.csv"));
+    assert_eq!(rows[0][..4], ["code", "gravite", "message", "fichier"]);
+    assert!(rows.iter().any(|r| r[0] == "R002" && r[5] == "E8"));
+}
+
+#[test]
+fn warnings_only_exit_zero_unless_denied() {
+    let w = Workdir::new();
+    w.copy_sample_input();
+    // The sample has warnings (O002) in 2020 but no error.
+    assert_eq!(w.run(&["validate", "--year", "2020"]).code, 0);
+    assert_eq!(
+        w.run(&["validate", "--year", "2020", "--deny-warnings"])
+            .code,
+        1
+    );
+}
+
+#[test]
+fn a_corrupt_file_does_not_stop_the_others() {
+    let w = Workdir::new();
+    w.copy_sample_input();
+    w.write("input/zz-corrompu.xlsx", b"PK\x03\x04 truncated");
+    let run = w.run(&["validate"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("erreur[F001]"));
+    assert!(
+        run.stdout.contains("9 fichiers lus, 233 lignes de données"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn limits_give_f002() {
+    let w = Workdir::new();
+    let mut csv = String::from("id;nom;type\n");
+    for i in 0..20 {
+        csv.push_str(&format!("P-{i};Asso {i};association\n"));
+    }
+    w.write("input/partenaires.csv", csv);
+    let run = w.run(&["validate", "--max-lignes", "5"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("erreur[F002]"), "{}", run.stdout);
+}
+
+#[test]
+fn bad_arguments_and_referential_exit_2() {
+    let w = Workdir::new();
+    let run = w.run(&["validate", "absent/"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("chemin introuvable"), "{}", run.stderr);
+    w.write("ref.toml", "[convention]\ntitre = 3\n");
+    let run = w.run(&["validate", "--referentiel", "ref.toml", "."]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("ref.toml invalide, ligne"),
+        "{}",
+        run.stderr
+    );
+    let run = w.run(&["validate", "--year", "2030", "."]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn explain_and_checks() {
+    let w = Workdir::new();
+    let run = w.run(&["explain", "r002"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.starts_with("R002 — partenaire inconnu (erreur)"));
+    assert!(run.stdout.contains("## Comment corriger"));
+    let run = w.run(&["explain", "R02"]);
+    assert_eq!(run.code, 2);
+    let run = w.run(&["checks"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout
+            .lines()
+            .filter(|l| l.len() > 4 && l.as_bytes()[1].is_ascii_digit())
+            .count(),
+        38
+    );
+}
