@@ -26,6 +26,8 @@ pub enum Value {
     Money(Decimal),
     /// A quantity or a rate, rounded to `places` decimals when written.
     Number(Decimal, u32),
+    /// A count or measure: at most two decimals, no trailing zeros (`10`, `7,5`).
+    Quantity(Decimal),
     Date(NaiveDate),
 }
 
@@ -87,6 +89,10 @@ impl Dialect {
             Value::Integer(i) => i.to_string(),
             Value::Money(m) => decimal_text(*m, 2, self),
             Value::Number(n, places) => decimal_text(*n, *places, self),
+            Value::Quantity(q) => {
+                let q = round(*q, 2).normalize();
+                decimal_text(q, q.scale(), self)
+            }
             Value::Date(d) => match self {
                 Dialect::ExcelFr => d.format("%d/%m/%Y").to_string(),
                 Dialect::Rfc4180 => d.format("%Y-%m-%d").to_string(),

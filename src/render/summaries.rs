@@ -90,10 +90,8 @@ fn indicators(report: &Report, dialect: Dialect) -> Vec<u8> {
                 Value::from(i.title.as_str()),
                 Value::from(i.unit.as_str()),
                 Value::from(i.source),
-                i.target
-                    .map(|t| Value::Number(t, 2))
-                    .unwrap_or(Value::Empty),
-                Value::Number(i.achieved, 2),
+                i.target.map(Value::Quantity).unwrap_or(Value::Empty),
+                Value::Quantity(i.achieved),
                 i.rate.map(|r| Value::Number(r, 1)).unwrap_or(Value::Empty),
                 Value::from(if i.reached() { "oui" } else { "non" }),
             ]
