@@ -41,9 +41,7 @@ fn main() -> ExitCode {
             Ok(Outcome::Clean)
         }
         Command::Report(args) => commands::report::run(args),
-        Command::Template(_) => Err(Failure::cannot_run(
-            "la commande template arrive dans une prochaine version",
-        )),
+        Command::Template(args) => commands::template::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

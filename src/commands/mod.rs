@@ -4,6 +4,7 @@ pub mod checks;
 pub mod common;
 pub mod explain;
 pub mod report;
+pub mod template;
 pub mod validate;
 
 /// How a command ended: the exit codes of DESIGN §2.

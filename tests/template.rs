@@ -1,0 +1,228 @@
+//! `enrx template`: the workbook has the sheets, lists and notes, and a copy filled in
+//! correctly passes `validate`.
+
+mod common;
+
+use std::io::{Read, Write};
+
+use common::*;
+
+fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("xlsx is a zip");
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (f.name().expect("entry name").to_string(), data)
+        })
+        .collect()
+}
+
+/// Cells written into the sheet XML as a user's Excel would store them (inline strings, numbers).
+fn xml_row(r: u32, cells: &[&str]) -> String {
+    let mut s = format!("<row r=\"{r}\">");
+    for (c, v) in cells.iter().enumerate() {
+        if v.is_empty() {
+            continue;
+        }
+        let col = (b'A' + c as u8) as char;
+        if let Some(n) = v.strip_prefix('#') {
+            s.push_str(&format!("<c r=\"{col}{r}\"><v>{n}</v></c>"));
+        } else {
+            s.push_str(&format!(
+                "<c r=\"{col}{r}\" t=\"inlineStr\"><is><t>{v}</t></is></c>"
+            ));
+        }
+    }
+    s + "</row>"
+}
+
+/// The template with rows added to its sheets (sheet2 = Conventions, sheet3 = Partenaires,
+/// sheet4 = Indicateurs), rezipped.
+fn fill(template: &[u8]) -> Vec<u8> {
+    let conventions = [
+        xml_row(
+            2,
+            &[
+                "C-2020-001",
+                "Animation des mares",
+                "locale",
+                "AVE",
+                "P-0001",
+                "OS1;OS3",
+                "biodiversité",
+                "",
+                "#43831",
+                "#43862",
+                "#44196",
+                "#12500.5",
+                "#6000",
+                "",
+                "",
+                "soldée",
+            ],
+        ),
+        xml_row(
+            3,
+            &[
+                "C-2020-002",
+                "Appui au Parc",
+                "territoriale",
+                "AVE",
+                "P-0002",
+                "OS1",
+                "",
+                "",
+                "#43800",
+                "#43831",
+                "#44196",
+                "#150000",
+                "#90000",
+                "",
+                "",
+                "soldée",
+            ],
+        ),
+    ]
+    .concat();
+    let partners = [
+        xml_row(
+            2,
+            &[
+                "P-0001",
+                "Les Blongios",
+                "association",
+                "",
+                "W595012345",
+                "59000",
+                "Lille",
+                "contact@blongios.fr",
+                "03 20 00 00 00",
+            ],
+        ),
+        xml_row(
+            3,
+            &[
+                "P-0002",
+                "Parc naturel régional de l'Avesnois",
+                "parc",
+                "73282932000074",
+                "",
+                "59550",
+                "Maroilles",
+                "",
+                "",
+            ],
+        ),
+    ]
+    .concat();
+    let indicators = xml_row(2, &["OS1-I2", "#2020", "#11", "AVE", "journées d'échange"]);
+    let mut out = Vec::new();
+    {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
+        for (name, data) in entries(template) {
+            let add = match name.as_str() {
+                "xl/worksheets/sheet2.xml" => Some(&conventions),
+                "xl/worksheets/sheet3.xml" => Some(&partners),
+                "xl/worksheets/sheet4.xml" => Some(&indicators),
+                _ => None,
+            };
+            let data = match add {
+                Some(rows) => String::from_utf8(data)
+                    .unwrap()
+                    .replace("</sheetData>", &format!("{rows}</sheetData>"))
+                    .into_bytes(),
+                None => data,
+            };
+            zip.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(&data).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+    out
+}
+
+#[test]
+fn template_has_sheets_lists_and_notes() {
+    let w = Workdir::new();
+    let run = w.run(&["template", "-o", "modele.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = entries(&w.read("modele.xlsx"));
+    let workbook = String::from_utf8(
+        files
+            .iter()
+            .find(|(n, _)| n == "xl/workbook.xml")
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
+    for sheet in [
+        "Instructions",
+        "Conventions",
+        "Partenaires",
+        "Indicateurs",
+        "Listes",
+    ] {
+        assert!(workbook.contains(&format!("name=\"{sheet}\"")), "{sheet}");
+    }
+    let conventions = String::from_utf8(
+        files
+            .iter()
+            .find(|(n, _)| n == "xl/worksheets/sheet2.xml")
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
+    assert!(
+        conventions.contains("<pane ySplit=\"1\""),
+        "header row frozen"
+    );
+    assert!(conventions.contains("<dataValidation"), "drop-down lists");
+    assert!(
+        conventions.contains("Listes!$A$2:$A$6"),
+        "échelle list from the hidden sheet"
+    );
+    assert!(
+        files.iter().any(|(n, _)| n.starts_with("xl/comments")),
+        "notes on headers"
+    );
+    // The template itself validates: sheets without rows are only warnings.
+    let run = w.run(&["validate", "modele.xlsx", "--year", "2020"]);
+    assert!(!run.stdout.contains("erreur["), "{}", run.stdout);
+}
+
+#[test]
+fn a_filled_template_passes_validate() {
+    let w = Workdir::new();
+    assert_eq!(w.run(&["template", "-o", "modele.xlsx"]).code, 0);
+    w.write("rempli.xlsx", fill(&w.read("modele.xlsx")));
+    let run = w.run(&[
+        "validate",
+        "rempli.xlsx",
+        "--year",
+        "2020",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["resume"]["erreurs"], 0, "{}", run.stdout);
+    assert_eq!(v["resume"]["lignes"], 5);
+}
+
+#[test]
+fn completions_print_a_script() {
+    let w = Workdir::new();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let run = w.run(&["completions", shell]);
+        assert_eq!(run.code, 0);
+        assert!(
+            run.stdout.contains("validate") && run.stdout.contains("report"),
+            "{shell}"
+        );
+    }
+}
