@@ -62,28 +62,27 @@ fn run_rules(ctx: &Context, aggregate: bool) -> Vec<Diagnostic> {
 }
 
 /// Runs every rule and returns the diagnostics in a stable order: the row checks first, then
-/// the checks of the year's figures over the rows that have no error (as the report counts them).
-pub fn run(ds: &DataSet, referential: &Referential, year: i32) -> Vec<Diagnostic> {
+/// (for a whole data set) the checks of the year's figures over the rows that have no error,
+/// as the report counts them. A single file sent by a Parc is not the whole data set: its
+/// objectives, parcs and associations are counted with the other Parcs' files.
+pub fn run(
+    ds: &DataSet,
+    referential: &Referential,
+    year: i32,
+    whole_data_set: bool,
+) -> Vec<Diagnostic> {
+    let context = |exclusions| Context {
+        ds,
+        referential,
+        year,
+        exclusions,
+    };
     let none = Exclusions::none();
-    let mut all = run_rules(
-        &Context {
-            ds,
-            referential,
-            year,
-            exclusions: &none,
-        },
-        false,
-    );
-    let exclusions = Exclusions::from(&all);
-    all.extend(run_rules(
-        &Context {
-            ds,
-            referential,
-            year,
-            exclusions: &exclusions,
-        },
-        true,
-    ));
+    let mut all = run_rules(&context(&none), false);
+    if whole_data_set {
+        let exclusions = Exclusions::from(&all);
+        all.extend(run_rules(&context(&exclusions), true));
+    }
     all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     all
 }

@@ -32,21 +32,28 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The files to read, and whether they are a whole data set: folders are; files named one
+/// by one are checked for themselves (a Parc's own workbook before it is sent).
+pub fn discover(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), Failure> {
+    let files = discover::discover(paths).map_err(Failure::CannotRun)?;
+    Ok((files, paths.iter().any(|p| p.is_dir())))
+}
+
 pub fn check(
-    paths: &[PathBuf],
+    files: Vec<PathBuf>,
+    whole_data_set: bool,
     referential: &Referential,
     year: i32,
     limits: &Limits,
-) -> Result<Checked, Failure> {
-    let files = discover::discover(paths).map_err(Failure::CannotRun)?;
+) -> Checked {
     let mut ds = ingest::load(&files, limits);
     ds.link(referential);
-    let diagnostics = checks::run(&ds, referential, year);
-    Ok(Checked {
+    let diagnostics = checks::run(&ds, referential, year, whole_data_set);
+    Checked {
         files,
         ds,
         diagnostics,
-    })
+    }
 }
 
 /// Writes `bytes` to `path`, or says in French why it could not.

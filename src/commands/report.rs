@@ -96,7 +96,8 @@ pub fn run(args: &ReportArgs) -> CommandResult {
         });
     }
 
-    let checked = common::check(&files, &referential, check_year, &args.limits.limits())?;
+    let checked = common::check(files, true, &referential, check_year, &args.limits.limits());
+    let files = &checked.files;
     let report = figures::compute::report(&checked.ds, &referential, &checked.diagnostics, scope);
 
     let mut outputs: Vec<(String, Vec<u8>)> = summaries::render(&report, args.csv_dialect)

@@ -16,7 +16,8 @@ pub fn run(args: &ValidateArgs) -> CommandResult {
     } else {
         args.paths.clone()
     };
-    let checked = common::check(&paths, &referential, year, &args.limits.limits())?;
+    let (files, whole) = common::discover(&paths)?;
+    let checked = common::check(files, whole, &referential, year, &args.limits.limits());
     if checked.files.is_empty() {
         eprintln!(
             "enrx : aucun tableur (xlsx, xlsm, xls, xlsb, ods, csv) dans {}",

@@ -117,15 +117,34 @@ pub fn specs(kind: SheetKind) -> &'static [ColumnSpec] {
     }
 }
 
+/// The folded names and aliases of each sheet's columns, computed once.
+fn folded_names(kind: SheetKind) -> &'static [Vec<String>] {
+    static FOLDED: std::sync::OnceLock<[Vec<Vec<String>>; 3]> = std::sync::OnceLock::new();
+    let all = FOLDED.get_or_init(|| {
+        SheetKind::ALL.map(|k| {
+            specs(k)
+                .iter()
+                .map(|spec| {
+                    std::iter::once(&spec.name)
+                        .chain(spec.aliases)
+                        .map(|n| fold(n))
+                        .collect()
+                })
+                .collect()
+        })
+    });
+    &all[kind as usize]
+}
+
 /// Which known column a header names, case-, accent-, space- and underscore-insensitively.
 pub fn match_header(kind: SheetKind, header: &str) -> Option<usize> {
     let folded = fold(header);
     if folded.is_empty() {
         return None;
     }
-    specs(kind).iter().position(|spec| {
-        fold(spec.name) == folded || spec.aliases.iter().any(|a| fold(a) == folded)
-    })
+    folded_names(kind)
+        .iter()
+        .position(|names| names.contains(&folded))
 }
 
 /// The sheet kind a sheet or CSV file name announces (`Conventions`, `partenaires-2020.csv`).

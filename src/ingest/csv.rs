@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::cell::{Cell, ReadContext};
 use super::columns::kind_from_name;
-use super::limits::{Limits, Refusal};
+use super::limits::{Limits, MAX_EXCEL_COLUMNS, Refusal};
 use super::sheet::{SheetBuilder, SheetOutput};
 
 pub struct CsvRead {
@@ -80,6 +80,12 @@ pub fn read(path: &Path, limits: &Limits) -> Result<CsvRead, Refusal> {
             return Err(Refusal::OverLimit(format!(
                 "plus de {} lignes (option --max-lignes)",
                 limits.max_rows
+            )));
+        }
+        if record.len() > MAX_EXCEL_COLUMNS as usize {
+            return Err(Refusal::OverLimit(format!(
+                "{} colonnes à la ligne {row} (un tableur en a au plus {MAX_EXCEL_COLUMNS})",
+                record.len()
             )));
         }
         cell_count += record.len() as u64;

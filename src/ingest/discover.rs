@@ -60,7 +60,8 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, depth: usize) {
         match entry.file_type() {
             Ok(t) if t.is_dir() => walk(&path, files, depth + 1),
             Ok(t) if t.is_symlink() && path.is_dir() => walk(&path, files, depth + 1),
-            Ok(_) if has_known_extension(&path) => files.push(path),
+            // Only regular files: a named pipe or a device would block or never end.
+            Ok(_) if path.is_file() && has_known_extension(&path) => files.push(path),
             _ => {}
         }
     }

@@ -120,6 +120,11 @@ fn try_read_file(path: &Path, limits: &Limits) -> Result<FileRead, Refusal> {
         Refusal::Unreadable(format!("lecture impossible ({})", crate::io_reason(&e)))
     };
     let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(Refusal::Unreadable(
+            "ce n'est pas un fichier ordinaire (dossier, tube ou périphérique)".into(),
+        ));
+    }
     if meta.len() > limits.max_file_bytes {
         return Err(Refusal::OverLimit(format!(
             "fichier de {} (limite {}, option --max-taille)",
