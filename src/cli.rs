@@ -78,6 +78,9 @@ pub struct LimitArgs {
     /// Taille maximale d'un classeur une fois décompressé, en Mio
     #[arg(long = "max-decompresse", value_name = "MIO", default_value_t = 2048)]
     pub max_unzipped_mib: u64,
+    /// Mémoire autorisée pour lire un classeur xls ou ods, en Mio
+    #[arg(long = "max-memoire", value_name = "MIO", default_value_t = 2048)]
+    pub max_memory_mib: u64,
 }
 
 impl LimitArgs {
@@ -87,6 +90,7 @@ impl LimitArgs {
             max_rows: self.max_rows,
             max_cells: self.max_cells,
             max_unzipped_bytes: self.max_unzipped_mib.saturating_mul(1024 * 1024),
+            max_memory_bytes: self.max_memory_mib.saturating_mul(1024 * 1024),
             ..Limits::default()
         }
     }

@@ -31,6 +31,10 @@ pub fn io_reason(e: &std::io::Error) -> String {
 }
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some(ingest::isolate::PROBE_COMMAND) {
+        return ingest::isolate::run_probe(&args[2..]);
+    }
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Validate(args) => commands::validate::run(args),

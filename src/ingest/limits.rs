@@ -15,6 +15,10 @@ pub struct Limits {
     pub max_unzipped_bytes: u64,
     /// Characters in one cell (Excel's own limit is 32 767).
     pub max_cell_chars: usize,
+    /// Address space of the child process that reads an xls or ods workbook.
+    pub max_memory_bytes: u64,
+    /// Time the child process may take to read one workbook.
+    pub max_read_time: std::time::Duration,
 }
 
 impl Default for Limits {
@@ -25,6 +29,8 @@ impl Default for Limits {
             max_cells: 60_000_000,
             max_unzipped_bytes: 2 * 1024 * 1024 * 1024,
             max_cell_chars: 32_767,
+            max_memory_bytes: 2 * 1024 * 1024 * 1024,
+            max_read_time: std::time::Duration::from_secs(120),
         }
     }
 }

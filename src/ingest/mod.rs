@@ -4,6 +4,7 @@ pub mod cell;
 pub mod columns;
 pub mod csv;
 pub mod discover;
+pub mod isolate;
 pub mod limits;
 pub mod sheet;
 pub mod typing;
@@ -151,6 +152,9 @@ fn try_read_file(path: &Path, limits: &Limits) -> Result<FileRead, Refusal> {
             if format != WorkbookFormat::Xls {
                 limits::precheck_zip(path, limits)?;
             }
+            if matches!(format, WorkbookFormat::Xls | WorkbookFormat::Ods) && !in_probe() {
+                isolate::probe(path, limits)?;
+            }
             Ok(FileRead {
                 status: FileStatus::Read,
                 windows_1252: false,
@@ -158,6 +162,16 @@ fn try_read_file(path: &Path, limits: &Limits) -> Result<FileRead, Refusal> {
             })
         }
     }
+}
+
+/// Whether this process is the isolated reader (it must not spawn another).
+fn in_probe() -> bool {
+    std::env::args().nth(1).as_deref() == Some(isolate::PROBE_COMMAND)
+}
+
+/// Reads a file in this process, for the isolated child.
+pub fn read_in_process(path: &Path, limits: &Limits) -> Result<(), Refusal> {
+    try_read_file(path, limits).map(|_| ())
 }
 
 fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> DataSet {
