@@ -19,6 +19,8 @@ Exemples :
 Codes de sortie : 0 terminé sans erreur ; 1 terminé, erreurs trouvées ; 2 impossible de
 travailler (argument, référentiel, dossier de sortie) ; 75 un autre rapport est en cours.";
 
+const HELP_TEMPLATE: &str = "{about}\n\nUtilisation : {usage}\n\n{all-args}{after-help}";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "enrx",
@@ -26,12 +28,108 @@ travailler (argument, référentiel, dossier de sortie) ; 75 un autre rapport es
     about = "Vérifie les tableurs de conventions des Parcs naturels régionaux et produit le rapport annuel de partenariats d'ENRx.",
     after_help = EXAMPLES,
     subcommand_help_heading = "Commandes",
+    subcommand_value_name = "COMMANDE",
     disable_help_subcommand = true,
-    help_template = "{about}\n\nUtilisation : {usage}\n\n{all-args}{after-help}",
+    disable_help_flag = true,
+    disable_version_flag = true,
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Affiche l'aide
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// Affiche la version
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    version: Option<bool>,
+}
+
+/// The command line with French help on every subcommand.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command()
+        .help_template(HELP_TEMPLATE)
+        .mut_subcommands(|sub| {
+            // clap writes defaults, possible values and variables in English: the French doc
+            // comments say them instead.
+            sub.help_template(HELP_TEMPLATE)
+                .disable_help_flag(true)
+                .mut_args(|a| {
+                    if a.get_action().takes_values() {
+                        a.hide_default_value(true)
+                            .hide_possible_values(true)
+                            .hide_env(true)
+                    } else {
+                        a
+                    }
+                })
+        })
+}
+
+/// Parses the arguments; a mistake is explained in French (exit 2), help and version print.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let result = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match result {
+        Ok(cli) => cli,
+        Err(e) => {
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                let _ = e.print();
+                std::process::exit(
+                    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                        2
+                    } else {
+                        0
+                    },
+                );
+            }
+            let get = |kind| match e.get(kind) {
+                Some(ContextValue::String(s)) => s.clone(),
+                Some(ContextValue::Strings(v)) => v.join(", "),
+                Some(other) => other.to_string(),
+                None => String::new(),
+            };
+            let message = match e.kind() {
+                ErrorKind::UnknownArgument => format!("argument inconnu « {} »", get(ContextKind::InvalidArg)),
+                ErrorKind::InvalidSubcommand => format!(
+                    "commande inconnue « {} » (commandes : validate, report, template, explain, checks, completions)",
+                    get(ContextKind::InvalidSubcommand)
+                ),
+                ErrorKind::InvalidValue => format!(
+                    "valeur « {} » invalide pour {} (valeurs possibles : {})",
+                    get(ContextKind::InvalidValue),
+                    get(ContextKind::InvalidArg),
+                    get(ContextKind::ValidValue)
+                ),
+                ErrorKind::ValueValidation => format!(
+                    "valeur « {} » invalide pour {}",
+                    get(ContextKind::InvalidValue),
+                    get(ContextKind::InvalidArg)
+                ),
+                ErrorKind::MissingRequiredArgument => format!("argument obligatoire manquant : {}", get(ContextKind::InvalidArg)),
+                ErrorKind::MissingSubcommand => "indiquez une commande : validate, report, template, explain, checks, completions".into(),
+                ErrorKind::ArgumentConflict => format!(
+                    "{} ne peut pas s'employer avec {}",
+                    get(ContextKind::InvalidArg),
+                    get(ContextKind::PriorArg)
+                ),
+                ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+                    format!("nombre de valeurs incorrect pour {}", get(ContextKind::InvalidArg))
+                }
+                _ => "arguments invalides".into(),
+            };
+            eprintln!("enrx : erreur : {message}\nAide : enrx --help, ou enrx COMMANDE --help");
+            std::process::exit(2);
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -60,25 +158,29 @@ pub enum Command {
     #[command(after_help = "Exemple :\n  enrx completions bash > /etc/bash_completion.d/enrx")]
     Completions {
         /// bash, zsh, fish ou powershell
+        #[arg(value_name = "SHELL")]
         shell: clap_complete::Shell,
     },
+    /// Écrit la page de manuel (roff) : enrx man > /usr/local/share/man/man1/enrx.1
+    #[command(hide = true)]
+    Man,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct LimitArgs {
-    /// Taille maximale d'un fichier, en Mio
+    /// Taille maximale d'un fichier, en Mio (par défaut 512)
     #[arg(long = "max-taille", value_name = "MIO", default_value_t = 512)]
     pub max_file_mib: u64,
-    /// Nombre maximal de lignes de données par fichier
+    /// Nombre maximal de lignes de données par fichier (par défaut 2 000 000)
     #[arg(long = "max-lignes", value_name = "N", default_value_t = 2_000_000)]
     pub max_rows: usize,
-    /// Nombre maximal de cellules par fichier
+    /// Nombre maximal de cellules par fichier (par défaut 60 000 000)
     #[arg(long = "max-cellules", value_name = "N", default_value_t = 60_000_000)]
     pub max_cells: u64,
-    /// Taille maximale d'un classeur une fois décompressé, en Mio
+    /// Taille maximale d'un classeur une fois décompressé, en Mio (par défaut 2 048)
     #[arg(long = "max-decompresse", value_name = "MIO", default_value_t = 2048)]
     pub max_unzipped_mib: u64,
-    /// Mémoire autorisée pour lire un classeur xls ou ods, en Mio
+    /// Mémoire autorisée pour lire un classeur xls ou ods, en Mio (par défaut 2 048)
     #[arg(long = "max-memoire", value_name = "MIO", default_value_t = 2048)]
     pub max_memory_mib: u64,
 }
@@ -111,17 +213,17 @@ pub struct ValidateArgs {
     /// Fichiers ou dossiers à vérifier (par défaut : input/)
     #[arg(value_name = "CHEMIN")]
     pub paths: Vec<PathBuf>,
-    /// Référentiel (par défaut : templates/referentiel.toml, sinon celui intégré)
+    /// Référentiel (par défaut : templates/referentiel.toml, sinon celui intégré ; variable ENRX_REFERENTIEL)
     #[arg(long, value_name = "FICHIER", env = "ENRX_REFERENTIEL")]
     pub referentiel: Option<PathBuf>,
     /// Année des vérifications annuelles (par défaut : la dernière année de la période qui n'est pas après aujourd'hui)
     #[arg(long, value_name = "AAAA")]
     pub year: Option<i32>,
-    /// Format des anomalies
+    /// Format des anomalies : text (lisible), json (scripts) ou csv (tableur) (par défaut text)
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Dialecte du format csv
-    #[arg(long, value_enum, default_value_t = Dialect::ExcelFr)]
+    /// Dialecte du format csv : excel-fr (Excel en français) ou rfc4180 (par défaut excel-fr)
+    #[arg(long, value_enum, value_name = "DIALECTE", default_value_t = Dialect::ExcelFr)]
     pub csv_dialect: Dialect,
     /// Les avertissements aussi donnent le code de sortie 1
     #[arg(long)]
@@ -135,7 +237,7 @@ pub struct ValidateArgs {
 
 #[derive(Args, Debug)]
 pub struct ReportArgs {
-    /// Dossier des fichiers déposés par les Parcs
+    /// Dossier des fichiers déposés par les Parcs (par défaut input/ ; variable ENRX_INPUT)
     #[arg(
         long,
         value_name = "DOSSIER",
@@ -143,7 +245,7 @@ pub struct ReportArgs {
         default_value = "input"
     )]
     pub input: PathBuf,
-    /// Dossier où écrire le rapport
+    /// Dossier où écrire le rapport (par défaut output/ ; variable ENRX_OUTPUT)
     #[arg(
         long,
         value_name = "DOSSIER",
@@ -157,14 +259,14 @@ pub struct ReportArgs {
     /// Bilan de toute la période de la convention au lieu d'une année
     #[arg(long)]
     pub bilan: bool,
-    /// Référentiel (par défaut : templates/referentiel.toml, sinon celui intégré)
+    /// Référentiel (par défaut : templates/referentiel.toml, sinon celui intégré ; variable ENRX_REFERENTIEL)
     #[arg(long, value_name = "FICHIER", env = "ENRX_REFERENTIEL")]
     pub referentiel: Option<PathBuf>,
     /// Dossier des modèles du rapport (rapport.toml, fonts/) (par défaut : templates/, sinon ceux intégrés)
     #[arg(long, value_name = "DOSSIER")]
     pub templates: Option<PathBuf>,
-    /// Dialecte des fichiers CSV
-    #[arg(long, value_enum, default_value_t = Dialect::ExcelFr)]
+    /// Dialecte des fichiers CSV : excel-fr (Excel en français) ou rfc4180 (par défaut excel-fr)
+    #[arg(long, value_enum, value_name = "DIALECTE", default_value_t = Dialect::ExcelFr)]
     pub csv_dialect: Dialect,
     /// Refait le rapport même si rien n'a changé depuis le dernier
     #[arg(long)]
@@ -178,7 +280,7 @@ pub struct ReportArgs {
 
 #[derive(Args, Debug)]
 pub struct TemplateArgs {
-    /// Fichier à écrire
+    /// Fichier à écrire (par défaut modele-conventions-enrx.xlsx)
     #[arg(
         short,
         long,
@@ -189,4 +291,12 @@ pub struct TemplateArgs {
     /// Référentiel dont les listes déroulantes sont tirées
     #[arg(long, value_name = "FICHIER", env = "ENRX_REFERENTIEL")]
     pub referentiel: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn command_line_is_consistent() {
+        super::command().debug_assert();
+    }
 }

@@ -10,9 +10,7 @@ mod text;
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
-
-use cli::{Cli, Command};
+use cli::Command;
 use commands::{Failure, Outcome};
 
 /// A short French reason for an I/O error, without Rust's English wording.
@@ -35,13 +33,20 @@ fn main() -> ExitCode {
     if args.get(1).map(String::as_str) == Some(ingest::isolate::PROBE_COMMAND) {
         return ingest::isolate::run_probe(&args[2..]);
     }
-    let cli = Cli::parse();
+    let cli = cli::parse();
     let result = match &cli.command {
         Command::Validate(args) => commands::validate::run(args),
         Command::Explain { code } => commands::explain::run(code),
         Command::Checks => commands::checks::run(),
+        Command::Man => {
+            let mut out = std::io::stdout();
+            match clap_mangen::Man::new(cli::command()).render(&mut out) {
+                Ok(()) => Ok(Outcome::Clean),
+                Err(e) => Err(Failure::cannot_run(format!("page de manuel : {e}"))),
+            }
+        }
         Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut Cli::command(), "enrx", &mut std::io::stdout());
+            clap_complete::generate(*shell, &mut cli::command(), "enrx", &mut std::io::stdout());
             Ok(Outcome::Clean)
         }
         Command::Report(args) => commands::report::run(args),

@@ -43,8 +43,47 @@ impl FileRead {
 /// Reads every file (in parallel) and merges them into one data set, in path order.
 /// A file that cannot be read is recorded with its reason; the others are still read.
 pub fn load(files: &[PathBuf], limits: &Limits) -> DataSet {
-    let reads: Vec<FileRead> = files.par_iter().map(|p| read_isolated(p, limits)).collect();
+    let progress = progress_bar(files);
+    let reads: Vec<FileRead> = files
+        .par_iter()
+        .map(|p| {
+            let read = read_isolated(p, limits);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            read
+        })
+        .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
     merge(files, reads)
+}
+
+/// A progress bar on stderr, only on a terminal and only for runs long enough to need one
+/// (many files, or many megabytes); cron and pipes never see it.
+fn progress_bar(files: &[PathBuf]) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    if files.len() < 20 && bytes < 20 * 1024 * 1024 {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(files.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} lecture des fichiers {bar:30} {pos}/{len} ({elapsed})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
 }
 
 /// One file's failure, even a panic inside a parser, stays that file's (F001).
