@@ -33,21 +33,33 @@ fn main() -> ExitCode {
     if args.get(1).map(String::as_str) == Some(ingest::isolate::PROBE_COMMAND) {
         return ingest::isolate::run_probe(&args[2..]);
     }
+    // A bug must still read as French and point to where it happened; a panic inside one file's
+    // reader is caught there and becomes that file's F001.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "enrx : erreur interne (panique){place} : merci de la signaler avec le fichier en cause"
+        );
+    }));
     let cli = cli::parse();
     let result = match &cli.command {
         Command::Validate(args) => commands::validate::run(args),
         Command::Explain { code } => commands::explain::run(code),
         Command::Checks => commands::checks::run(),
         Command::Man => {
-            let mut out = std::io::stdout();
-            match clap_mangen::Man::new(cli::command()).render(&mut out) {
-                Ok(()) => Ok(Outcome::Clean),
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(cli::command()).render(&mut page) {
+                Ok(()) => commands::common::print(&page).map(|_| Outcome::Clean),
                 Err(e) => Err(Failure::cannot_run(format!("page de manuel : {e}"))),
             }
         }
         Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut cli::command(), "enrx", &mut std::io::stdout());
-            Ok(Outcome::Clean)
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut cli::command(), "enrx", &mut script);
+            commands::common::print(&script).map(|_| Outcome::Clean)
         }
         Command::Report(args) => commands::report::run(args),
         Command::Template(args) => commands::template::run(args),

@@ -9,14 +9,16 @@ pub fn run() -> CommandResult {
         .map(|r| r.severity.label().len())
         .max()
         .unwrap_or(0);
+    let mut text = String::new();
     for rule in RULES {
-        println!(
-            "{}  {:width$}  {}",
+        text.push_str(&format!(
+            "{}  {:width$}  {}\n",
             rule.code,
             rule.severity.label(),
             rule.summary
-        );
+        ));
     }
-    println!("\nDétail d'une vérification : enrx explain CODE");
+    text.push_str("\nDétail d'une vérification : enrx explain CODE\n");
+    super::common::print(text.as_bytes())?;
     Ok(Outcome::Clean)
 }

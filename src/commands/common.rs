@@ -66,3 +66,16 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
         ))
     })
 }
+
+/// Writes to stdout; a closed pipe (`enrx checks | head`) ends quietly, like any Unix tool.
+pub fn print(bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::cannot_run(format!(
+            "écriture impossible sur la sortie standard ({})",
+            crate::io_reason(&e)
+        ))),
+        _ => Ok(()),
+    }
+}

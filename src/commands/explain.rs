@@ -13,12 +13,13 @@ pub fn run(code: &str) -> CommandResult {
             "vérification inconnue « {code} »{hint} ; la liste : enrx checks"
         )));
     };
-    println!(
-        "{} — {} ({})\n",
+    let text = format!(
+        "{} — {} ({})\n\n{}\n",
         rule.code,
         rule.summary,
-        rule.severity.label()
+        rule.severity.label(),
+        rule.explanation
     );
-    println!("{}", rule.explanation);
+    super::common::print(text.as_bytes())?;
     Ok(Outcome::Clean)
 }

@@ -1,7 +1,6 @@
 //! `enrx report`: the main job. Validates every submission, then writes the year's figures
 //! (CSV summaries, the list of conventions, the anomalies and a manifest) into `output/Y/`.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::{CommandResult, Failure, Outcome, common};
@@ -20,8 +19,8 @@ fn templates_fingerprint(dir: Option<&Path>) -> String {
 
 fn say(quiet: bool, text: &str) {
     if !quiet {
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{text}");
+        // The report is written: a closed stdout must not turn that into a failure.
+        let _ = common::print(format!("{text}\n").as_bytes());
     }
 }
 

@@ -324,6 +324,6 @@ pub fn run(args: &TemplateArgs) -> CommandResult {
     let bytes = build(&referential)
         .map_err(|e| Failure::cannot_run(format!("impossible de construire le modèle ({e})")))?;
     common::write_file(&args.output, &bytes)?;
-    println!("modèle écrit : {}", args.output.display());
+    common::print(format!("modèle écrit : {}\n", args.output.display()).as_bytes())?;
     Ok(Outcome::Clean)
 }

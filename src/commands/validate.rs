@@ -1,9 +1,9 @@
 //! `enrx validate`: every problem of the files given, at the cell, in French.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use super::{CommandResult, Failure, Outcome, common};
+use super::{CommandResult, Outcome, common};
 use crate::checks::Counts;
 use crate::cli::{Format, ValidateArgs};
 use crate::render::diagnostics::{self, Scope, Style};
@@ -43,17 +43,7 @@ pub fn run(args: &ValidateArgs) -> CommandResult {
     };
     match &args.output {
         Some(path) => common::write_file(path, &bytes)?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            if let Err(e) = stdout.write_all(&bytes).and_then(|_| stdout.flush())
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                return Err(Failure::cannot_run(format!(
-                    "écriture impossible sur la sortie standard ({})",
-                    crate::io_reason(&e)
-                )));
-            }
-        }
+        None => common::print(&bytes)?,
     }
     let counts = Counts::of(&checked.diagnostics);
     Ok(

@@ -75,7 +75,7 @@ impl Workdir {
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         };
         assert!(
-            !run.stderr.contains("panicked"),
+            !run.stderr.contains("panicked") && !run.stderr.contains("panique"),
             "enrx panicked:\n{}",
             run.stderr
         );
