@@ -3,6 +3,7 @@ mod cli;
 mod commands;
 mod figures;
 mod ingest;
+mod logging;
 mod model;
 mod output;
 mod render;
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
             "enrx : erreur interne (panique){place} : merci de la signaler avec le fichier en cause"
         );
     }));
+    logging::init();
     let cli = cli::parse();
     let result = match &cli.command {
         Command::Validate(args) => commands::validate::run(args),

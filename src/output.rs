@@ -62,6 +62,20 @@ pub fn write_atomic(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), Failu
     Ok(())
 }
 
+/// Removes temporary files a killed run left behind (we hold the lock: nobody else writes here).
+pub fn remove_stale_temporaries(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".enrx-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Makes the renames durable.
 pub fn sync_folder(folder: &Path) {
     if let Ok(dir) = File::open(folder) {

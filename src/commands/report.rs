@@ -95,6 +95,12 @@ pub fn run(args: &ReportArgs) -> CommandResult {
         });
     }
 
+    log::info!(
+        "rapport {} : {} fichier(s) d'entrée dans {}",
+        scope.label(),
+        files.len(),
+        args.input.display()
+    );
     let checked = common::check(files, true, &referential, check_year, &args.limits.limits());
     let files = &checked.files;
     let report = figures::compute::report(&checked.ds, &referential, &checked.diagnostics, scope);
@@ -123,6 +129,11 @@ pub fn run(args: &ReportArgs) -> CommandResult {
     // The manifest last: its presence says the outputs beside it are complete.
     output::write_atomic(&folder, "manifest.json", &json)?;
     output::sync_folder(&folder);
+    log::info!(
+        "{} fichiers écrits dans {}",
+        manifest.sorties.len() + 1,
+        folder.display()
+    );
 
     say(
         args.quiet,

@@ -43,6 +43,7 @@ impl FileRead {
 /// Reads every file (in parallel) and merges them into one data set, in path order.
 /// A file that cannot be read is recorded with its reason; the others are still read.
 pub fn load(files: &[PathBuf], limits: &Limits) -> DataSet {
+    log::info!("lecture de {} fichier(s)", files.len());
     let progress = progress_bar(files);
     let reads: Vec<FileRead> = files
         .par_iter()
@@ -88,6 +89,23 @@ fn progress_bar(files: &[PathBuf]) -> Option<indicatif::ProgressBar> {
 
 /// One file's failure, even a panic inside a parser, stays that file's (F001).
 fn read_isolated(path: &Path, limits: &Limits) -> FileRead {
+    let start = std::time::Instant::now();
+    let read = read_caught(path, limits);
+    match &read.status {
+        FileStatus::Read => log::debug!(
+            "{} lu en {} ms ({} lignes)",
+            path.display(),
+            start.elapsed().as_millis(),
+            read.sheets.iter().map(|s| s.data_rows).sum::<usize>()
+        ),
+        FileStatus::Unreadable(why) | FileStatus::OverLimit(why) => {
+            log::info!("{} écarté : {why}", path.display())
+        }
+    }
+    read
+}
+
+fn read_caught(path: &Path, limits: &Limits) -> FileRead {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(path, limits)))
         .unwrap_or_else(|_| {
             FileRead::refused(Refusal::Unreadable(
