@@ -94,7 +94,7 @@ fn killed_runs_leave_previous_outputs_whole() {
     let conventions = read_excel_fr(&w.read("output/2020/conventions.csv"));
     assert_eq!(conventions.len(), 20_001);
     assert_eq!(
-        conventions[1][11], "2005,50",
+        conventions[1][11], "2006,50",
         "the last inputs are reported"
     );
 }
