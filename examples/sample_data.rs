@@ -45,7 +45,7 @@ fn luhn_ok(d: &str) -> bool {
             x
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn with_key(prefix: &str) -> String {
@@ -668,11 +668,11 @@ fn write_conventions(ws: &mut Worksheet, convs: &[Conv], first_row: u32, french_
                 ws.write(r, c as u16, *t).expect("cell");
             }
         }
-        ws.write_with_format(r, 8, &date(cv.signature), &dates)
+        ws.write_with_format(r, 8, date(cv.signature), &dates)
             .expect("date");
-        ws.write_with_format(r, 9, &date(cv.debut), &dates)
+        ws.write_with_format(r, 9, date(cv.debut), &dates)
             .expect("date");
-        ws.write_with_format(r, 10, &date(cv.fin), &dates)
+        ws.write_with_format(r, 10, date(cv.fin), &dates)
             .expect("date");
         ws.write_with_format(r, 11, cv.montant, &euros)
             .expect("amount");
@@ -761,7 +761,7 @@ fn amount_fr(v: f64) -> String {
     let units = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, ch) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
             grouped.push('\u{a0}');
         }
         grouped.push(ch);

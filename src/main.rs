@@ -1,33 +1,10 @@
-mod checks;
-mod cli;
-mod commands;
-mod figures;
-mod ingest;
-mod logging;
-mod model;
-mod output;
-mod render;
-mod text;
+//! The `enrx` command: parse the command line, run the command, map the outcome to an exit code.
 
 use std::process::ExitCode;
 
-use cli::Command;
-use commands::{Failure, Outcome};
-
-/// A short French reason for an I/O error, without Rust's English wording.
-pub fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "introuvable".into(),
-        PermissionDenied => "permission refusée".into(),
-        AlreadyExists => "existe déjà".into(),
-        StorageFull => "disque plein".into(),
-        ReadOnlyFilesystem => "système de fichiers en lecture seule".into(),
-        IsADirectory => "c'est un dossier".into(),
-        NotADirectory => "un élément du chemin n'est pas un dossier".into(),
-        _ => e.to_string(),
-    }
-}
+use enrx::cli::{self, Command};
+use enrx::commands::{self, Failure, Outcome};
+use enrx::{ingest, logging};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();

@@ -2,7 +2,6 @@
 //! Windows-1252 (F004); `;`, `,` or tab detected from the first lines. Streamed, so a
 //! million-row file never sits whole in memory.
 
-use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -134,7 +133,7 @@ pub fn read(path: &Path, limits: &Limits) -> Result<CsvRead, Refusal> {
 }
 
 /// A field that swallowed several lines holding the delimiter: an unclosed quote.
-fn looks_like_unclosed_quote(text: &Cow<str>, delimiter: u8) -> bool {
+fn looks_like_unclosed_quote(text: &str, delimiter: u8) -> bool {
     text.matches('\n').count() >= 3 && text.as_bytes().contains(&delimiter)
 }
 

@@ -25,7 +25,7 @@ pub fn luhn(digits: &str) -> bool {
         }
         sum += d;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[derive(Debug, PartialEq)]
@@ -42,7 +42,7 @@ pub fn check_siret(s: &str) -> Result<String, SiretProblem> {
         9 if luhn(&d) => Ok(d),
         14 if d.starts_with(LA_POSTE_SIREN) => {
             let sum: u32 = d.bytes().map(|b| (b - b'0') as u32).sum();
-            if sum % 5 == 0 {
+            if sum.is_multiple_of(5) {
                 Ok(d)
             } else {
                 Err(SiretProblem::Key)
