@@ -1,21 +1,13 @@
 //! `enrx report`: the main job. Validates every submission, then writes the year's figures
 //! (CSV summaries, the list of conventions, the anomalies and a manifest) into `output/Y/`.
 
-use std::path::Path;
-
 use super::{CommandResult, Failure, Outcome, common};
 use crate::checks::Counts;
 use crate::cli::ReportArgs;
 use crate::figures::{self, Scope};
 use crate::output::{self, Manifest};
+use crate::render::texts::Texts;
 use crate::render::{diagnostics, summaries};
-
-/// Built-in report texts, overridable by `templates/rapport.toml` or `--templates`.
-fn templates_fingerprint(dir: Option<&Path>) -> String {
-    let dir = dir.unwrap_or(Path::new("templates"));
-    let text = std::fs::read(dir.join("rapport.toml")).unwrap_or_default();
-    output::sha256_hex(&text)
-}
 
 fn say(quiet: bool, text: &str) {
     if !quiet {
@@ -34,6 +26,8 @@ pub fn run(args: &ReportArgs) -> CommandResult {
     } else {
         Scope::Year(common::year(args.year, &referential)?)
     };
+    let (_texts, texts_source) =
+        Texts::load(args.templates.as_deref()).map_err(Failure::CannotRun)?;
     let check_year = match scope {
         Scope::Year(y) => y,
         Scope::Bilan { last, .. } => last,
@@ -65,7 +59,7 @@ pub fn run(args: &ReportArgs) -> CommandResult {
         periode: scope.label(),
         referentiel: referential.source.clone(),
         referentiel_sha256: output::sha256_hex(referential.text.as_bytes()),
-        modeles_sha256: templates_fingerprint(args.templates.as_deref()),
+        modeles_sha256: output::sha256_hex(texts_source.as_bytes()),
         dialecte_csv: format!("{:?}", args.csv_dialect),
         entrees: output::inputs(&files),
         lignes_lues: 0,

@@ -4,3 +4,4 @@ pub mod diagnostics;
 pub mod french;
 pub mod pdf;
 pub mod summaries;
+pub mod texts;

@@ -1,0 +1,175 @@
+//! The report's titles and introductory texts (`templates/rapport.toml`), with `{placeholders}`
+//! for the figures. Built into the binary; a copy in `templates/` or `--templates` overrides it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+pub const BUILT_IN: &str = include_str!("../../templates/rapport.toml");
+
+/// The placeholders a text may use (see the comment at the top of `rapport.toml`).
+pub const PLACEHOLDERS: &[&str] = &[
+    "periode",
+    "convention",
+    "conventions_actives",
+    "montant_annualise",
+    "part_region",
+    "partenaires",
+    "associations",
+    "fichiers",
+    "lignes_ecartees",
+    "erreurs",
+    "avertissements",
+    "reste",
+];
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub titre: String,
+    #[serde(default)]
+    pub introduction: String,
+    #[serde(default)]
+    pub reste: String,
+    #[serde(default)]
+    pub aucune: String,
+    #[serde(default)]
+    pub texte: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cover {
+    pub titre: String,
+    pub sous_titre: String,
+    pub destinataire: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub texte: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Texts {
+    pub couverture: Cover,
+    pub entete: Header,
+    pub chiffres_cles: Section,
+    pub objectifs: Section,
+    pub echelles: Section,
+    pub parcs: Section,
+    pub partenaires: Section,
+    pub programmes: Section,
+    pub conventions: Section,
+    pub anomalies: Section,
+    pub methode: Section,
+}
+
+impl Texts {
+    /// `dir/rapport.toml` when given, else `templates/rapport.toml` when present, else built-in.
+    /// Returns the text too, for the manifest's fingerprint.
+    pub fn load(dir: Option<&Path>) -> Result<(Texts, String), String> {
+        let candidate = dir
+            .map(|d| d.join("rapport.toml"))
+            .unwrap_or_else(|| Path::new("templates").join("rapport.toml"));
+        let (text, source) = if candidate.is_file() {
+            let text = std::fs::read_to_string(&candidate).map_err(|e| {
+                format!(
+                    "{} illisible ({})",
+                    candidate.display(),
+                    crate::io_reason(&e)
+                )
+            })?;
+            (text, candidate.display().to_string())
+        } else if let Some(d) = dir {
+            return Err(format!("{} introuvable", d.join("rapport.toml").display()));
+        } else {
+            (BUILT_IN.to_string(), "rapport.toml intégré".to_string())
+        };
+        let texts = Texts::parse(&text).map_err(|e| format!("{source} invalide : {e}"))?;
+        Ok((texts, text))
+    }
+
+    pub fn parse(text: &str) -> Result<Texts, String> {
+        let texts: Texts = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            match line {
+                Some(l) => format!("ligne {l} : {}", e.message()),
+                None => e.message().to_string(),
+            }
+        })?;
+        for placeholder in placeholders_in(text) {
+            if !PLACEHOLDERS.contains(&placeholder.as_str()) {
+                return Err(format!(
+                    "repère inconnu {{{placeholder}}} (repères : {})",
+                    PLACEHOLDERS.join(", ")
+                ));
+            }
+        }
+        Ok(texts)
+    }
+}
+
+/// The `{names}` used in the non-comment lines of a text.
+fn placeholders_in(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        let mut rest = line;
+        while let Some(start) = rest.find('{') {
+            let after = &rest[start + 1..];
+            let Some(end) = after.find('}') else { break };
+            let name = &after[..end];
+            if !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                found.push(name.to_string());
+            }
+            rest = &after[end + 1..];
+        }
+    }
+    found
+}
+
+/// Replaces every `{name}` by its value.
+pub fn fill(template: &str, values: &BTreeMap<&str, String>) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_texts_parse() {
+        let t = Texts::parse(BUILT_IN).expect("built-in rapport.toml");
+        assert!(t.objectifs.titre.contains("objectifs stratégiques"));
+    }
+
+    #[test]
+    fn unknown_placeholder_is_refused() {
+        let text = BUILT_IN.replacen(
+            "Hauts-de-France – {periode}",
+            "Hauts-de-France – {annee}",
+            1,
+        );
+        assert_ne!(text, BUILT_IN);
+        let err = Texts::parse(&text).unwrap_err();
+        assert!(err.contains("{annee}"), "{err}");
+    }
+
+    #[test]
+    fn fills_placeholders() {
+        let values = BTreeMap::from([("periode", "2020".to_string()), ("reste", "3".to_string())]);
+        assert_eq!(
+            fill("En {periode}, {reste} de plus.", &values),
+            "En 2020, 3 de plus."
+        );
+    }
+}
