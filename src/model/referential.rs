@@ -31,6 +31,49 @@ pub struct Referential {
     pub programmes: Vec<Programme>,
     pub thematiques: Vec<String>,
     pub thresholds: Thresholds,
+    /// Folded names → index, built once: every row looks its codes up here.
+    lookup: Lookup,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Lookup {
+    objectives: std::collections::HashMap<String, usize>,
+    parcs: std::collections::HashMap<String, usize>,
+    programmes: std::collections::HashMap<String, usize>,
+    thematiques: std::collections::HashMap<String, usize>,
+    indicators: std::collections::HashMap<String, (usize, usize)>,
+}
+
+impl Lookup {
+    fn build(r: &Referential) -> Lookup {
+        let mut l = Lookup::default();
+        for (i, o) in r.objectives.iter().enumerate() {
+            let code = fold(&o.code);
+            let number = code
+                .trim_start_matches(|c: char| c.is_alphabetic())
+                .to_string();
+            l.objectives.entry(number).or_insert(i);
+            l.objectives.insert(code, i);
+            for (j, ind) in o.indicators.iter().enumerate() {
+                l.indicators.insert(fold(&ind.code), (i, j));
+            }
+        }
+        for (i, p) in r.parcs.iter().enumerate() {
+            for name in std::iter::once(&p.code)
+                .chain(std::iter::once(&p.name))
+                .chain(&p.aliases)
+            {
+                l.parcs.entry(fold(name)).or_insert(i);
+            }
+        }
+        for (i, p) in r.programmes.iter().enumerate() {
+            l.programmes.insert(fold(&p.code), i);
+        }
+        for (i, t) in r.thematiques.iter().enumerate() {
+            l.thematiques.insert(fold(t), i);
+        }
+        l
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -419,7 +462,7 @@ impl Referential {
         let threshold = Decimal::from_f64_retain(raw.seuils.convention_ecrite)
             .ok_or_else(|| fail(None, "seuils.convention_ecrite invalide".into()))?;
 
-        Ok(Referential {
+        let mut referential = Referential {
             source: source.to_string(),
             text: text.to_string(),
             title: raw.convention.titre,
@@ -434,7 +477,10 @@ impl Referential {
                 ceilings,
                 signed_convention_threshold: threshold.normalize(),
             },
-        })
+            lookup: Lookup::default(),
+        };
+        referential.lookup = Lookup::build(&referential);
+        Ok(referential)
     }
 
     /// The years of the period, first to last.
@@ -451,43 +497,33 @@ impl Referential {
 
     /// An objective by its code (`OS1`), its number (`1`) or with spaces (`os 1`).
     pub fn find_objective(&self, written: &str) -> Option<usize> {
-        let folded = fold(written);
-        self.objectives.iter().position(|o| {
-            let code = fold(&o.code);
-            code == folded || code.trim_start_matches(|c: char| c.is_alphabetic()) == folded
-        })
+        self.lookup.objectives.get(&fold(written)).copied()
     }
 
     /// A parc by its code or its name (with or without « PNR »), accent-insensitively.
     pub fn find_parc(&self, written: &str) -> Option<usize> {
         let folded = fold(written);
+        if let Some(&i) = self.lookup.parcs.get(&folded) {
+            return Some(i);
+        }
         let stripped = ["parcnaturelregional", "pnr"]
             .iter()
             .find_map(|prefix| folded.strip_prefix(prefix))
             .map(|rest| {
-                ["de l", "des", "du", "de"]
+                ["del", "des", "du", "de"]
                     .iter()
-                    .find_map(|article| rest.strip_prefix(&fold(article)))
+                    .find_map(|article| rest.strip_prefix(article))
                     .unwrap_or(rest)
-            })
-            .unwrap_or(&folded);
-        self.parcs.iter().position(|p| {
-            std::iter::once(&p.code)
-                .chain(std::iter::once(&p.name))
-                .chain(p.aliases.iter())
-                .map(|n| fold(n))
-                .any(|n| n == folded || n == stripped)
-        })
+            })?;
+        self.lookup.parcs.get(stripped).copied()
     }
 
     pub fn find_programme(&self, written: &str) -> Option<usize> {
-        let folded = fold(written);
-        self.programmes.iter().position(|p| fold(&p.code) == folded)
+        self.lookup.programmes.get(&fold(written)).copied()
     }
 
     pub fn find_thematique(&self, written: &str) -> Option<usize> {
-        let folded = fold(written);
-        self.thematiques.iter().position(|t| fold(t) == folded)
+        self.lookup.thematiques.get(&fold(written)).copied()
     }
 
     /// Every indicator with the index of its objective.
@@ -499,8 +535,8 @@ impl Referential {
     }
 
     pub fn find_indicator(&self, written: &str) -> Option<(usize, &Indicator)> {
-        let folded = fold(written);
-        self.indicators().find(|(_, i)| fold(&i.code) == folded)
+        let &(o, i) = self.lookup.indicators.get(&fold(written))?;
+        Some((o, &self.objectives[o].indicators[i]))
     }
 
     pub fn ceiling(&self, scale: Echelle) -> Option<Decimal> {

@@ -18,8 +18,14 @@ macro_rules! vocabulary {
 
             /// Reads a word case-, accent-, space-, hyphen- and underscore-insensitively.
             pub fn parse(s: &str) -> Option<Self> {
+                // Most cells hold the word exactly as listed: no folding for them.
+                if let Some(v) = Self::ALL.iter().copied().find(|v| v.label() == s) {
+                    return Some(v);
+                }
+                static FOLDED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+                let labels = FOLDED.get_or_init(|| Self::ALL.iter().map(|v| fold(v.label())).collect());
                 let folded = fold(s);
-                Self::ALL.iter().copied().find(|v| fold(v.label()) == folded)
+                labels.iter().position(|l| *l == folded).map(|i| Self::ALL[i])
             }
 
             pub fn labels() -> impl Iterator<Item = &'static str> + Clone {
