@@ -1,0 +1,187 @@
+//! Every input format, as other software writes it: xls (Excel 97-2003), xlsm, xlsx in the
+//! 1904 date system, ODS and CSV variants.
+
+mod common;
+
+use std::io::Write;
+
+use common::*;
+
+#[test]
+fn legacy_xls_is_read_with_its_dates_and_amounts() {
+    let w = Workdir::new();
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ancien-format.xls");
+    std::fs::create_dir_all(w.join("input")).unwrap();
+    std::fs::copy(fixture, w.join("input/ancien-format.xls")).unwrap();
+    let run = w.run(&["validate", "input/ancien-format.xls"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("1 fichier lu, 3 lignes de données"),
+        "{}",
+        run.stdout
+    );
+    w.run(&["report", "--year", "2020"]);
+    let rows = read_excel_fr(&w.read("output/2020/conventions.csv"));
+    let x1 = rows.iter().find(|r| r[0] == "X-1").expect("X-1");
+    assert_eq!(
+        (
+            x1[3].as_str(),
+            x1[5].as_str(),
+            x1[8].as_str(),
+            x1[11].as_str()
+        ),
+        ("AVE", "OS1;OS3", "01/01/2020", "12000,50")
+    );
+    let x2 = rows.iter().find(|r| r[0] == "X-2").expect("X-2");
+    assert_eq!(
+        (x2[3].as_str(), x2[5].as_str()),
+        ("AVE", "OS2"),
+        "parc by name, objective by number"
+    );
+    assert_eq!(
+        rows.last().unwrap().last().unwrap(),
+        "5",
+        "Excel row number below the title rows"
+    );
+}
+
+#[test]
+fn xlsm_is_read_like_xlsx() {
+    let w = Workdir::new();
+    workbook(
+        &w.join("depot.xlsm"),
+        &[(
+            "Conventions",
+            vec![
+                header(&CONVENTION_HEADER),
+                row([
+                    "C-1",
+                    "x",
+                    "régionale",
+                    "",
+                    "P-1",
+                    "OS1",
+                    "",
+                    "",
+                    "01/01/2020",
+                    "01/01/2020",
+                    "31/12/2020",
+                    "100",
+                    "",
+                    "",
+                    "",
+                    "soldée",
+                ]),
+            ],
+        )],
+    );
+    let run = w.run(&["validate", "depot.xlsm", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["resume"]["lignes"], 1);
+    // The partner is in no file: the only error.
+    assert_eq!(v["diagnostics"][0]["code"], "R002");
+}
+
+/// A minimal xlsx in the 1904 date system whose dates are bare serial numbers.
+fn xlsx_1904() -> Vec<u8> {
+    let conventions = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c><c r="B1" t="inlineStr"><is><t>intitule</t></is></c><c r="C1" t="inlineStr"><is><t>echelle</t></is></c><c r="D1" t="inlineStr"><is><t>partenaires</t></is></c><c r="E1" t="inlineStr"><is><t>objectifs</t></is></c><c r="F1" t="inlineStr"><is><t>date_debut</t></is></c><c r="G1" t="inlineStr"><is><t>date_fin</t></is></c><c r="H1" t="inlineStr"><is><t>montant_total</t></is></c><c r="I1" t="inlineStr"><is><t>statut</t></is></c></row>
+<row r="2"><c r="A2" t="inlineStr"><is><t>C-1904</t></is></c><c r="B2" t="inlineStr"><is><t>Mac</t></is></c><c r="C2" t="inlineStr"><is><t>régionale</t></is></c><c r="D2" t="inlineStr"><is><t>P-1</t></is></c><c r="E2" t="inlineStr"><is><t>OS1</t></is></c><c r="F2"><v>42035</v></c><c r="G2"><v>42368</v></c><c r="H2"><v>1000</v></c><c r="I2" t="inlineStr"><is><t>soldée</t></is></c></row>
+</sheetData></worksheet>"#;
+    let entries: Vec<(&str, String)> = vec![
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.into()),
+        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.into()),
+        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="1"/><sheets><sheet name="Conventions" sheetId="1" r:id="rId1"/></sheets></workbook>"#.into()),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.into()),
+        ("xl/worksheets/sheet1.xml", conventions.into()),
+    ];
+    let mut out = Vec::new();
+    {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
+        for (name, data) in entries {
+            z.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            z.write_all(data.as_bytes()).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    out
+}
+
+#[test]
+fn dates_of_the_1904_system() {
+    let w = Workdir::new();
+    w.write("input/mac.xlsx", xlsx_1904());
+    w.write(
+        "input/partenaires.csv",
+        "id;nom;type\nP-1;Région;collectivité\n",
+    );
+    w.run(&["report", "--bilan"]);
+    let rows = read_excel_fr(&w.read("output/bilan-2018-2021/conventions.csv"));
+    // 42035 and 42368 are 01/02/2019 and 31/12/2019 counted from 01/01/1904 (1 462 days later than in the 1900 system).
+    assert_eq!(
+        (rows[1][8].as_str(), rows[1][9].as_str()),
+        ("01/02/2019", "31/12/2019")
+    );
+}
+
+#[test]
+fn csv_variants_utf8_bom_comma_tab() {
+    let w = Workdir::new();
+    w.write(
+        "a-partenaires.csv",
+        "\u{feff}id,nom,type\r\nP-1,\"Les Blongios, asso\",association\r\n",
+    );
+    w.write(
+        "b-partenaires.csv",
+        "id\tnom\ttype\nP-2\tCPIE\tassociation\n",
+    );
+    w.write(
+        "c-partenaires.csv",
+        b"id;nom;type\r\nP-3;Soci\xe9t\xe9 d'\xe9tudes;association\r\n".to_vec(),
+    );
+    let run = w.run(&[
+        "validate",
+        "a-partenaires.csv",
+        "b-partenaires.csv",
+        "c-partenaires.csv",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["resume"]["lignes"], 3, "{}", run.stdout);
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"F004"), "the Windows-1252 file is said so");
+    assert!(
+        !codes.contains(&"S001") && !codes.contains(&"V001"),
+        "{codes:?}"
+    );
+    w.run(&[
+        "validate",
+        "c-partenaires.csv",
+        "--format",
+        "csv",
+        "-o",
+        "out.csv",
+    ]);
+}
+
+#[test]
+fn sample_ods_is_read() {
+    let w = Workdir::new();
+    w.copy_sample_input();
+    let run = w.run(&[
+        "validate",
+        "input/pnr-caps-marais-opale.ods",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["resume"]["lignes"], 37);
+}
