@@ -1,2 +1,3 @@
 //! Renderers over the report model: each reads `figures::Report` and nothing else.
+pub mod french;
 pub mod pdf;
