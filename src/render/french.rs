@@ -151,8 +151,14 @@ mod tests {
         assert_eq!(shown(&format_integer(999)), "999");
         assert_eq!(shown(&format_integer(1000)), "1_000");
         assert_eq!(shown(&format_integer(-1234567)), "-1_234_567");
-        assert_eq!(shown(&format_integer(i64::MIN)), "-9_223_372_036_854_775_808");
-        assert_eq!(shown(&format_integer(i64::MAX)), "9_223_372_036_854_775_807");
+        assert_eq!(
+            shown(&format_integer(i64::MIN)),
+            "-9_223_372_036_854_775_808"
+        );
+        assert_eq!(
+            shown(&format_integer(i64::MAX)),
+            "9_223_372_036_854_775_807"
+        );
     }
 
     #[test]
