@@ -112,12 +112,12 @@ fn build() -> Result<Vec<u8>, String> {
         },
         KeyFigure {
             label: "Montant annualisé".into(),
-            value: euros(1_234_567_89),
+            value: euros(123_456_789),
             detail: Some("+85\u{202F}300,00\u{A0}€ par rapport à 2023".into()),
         },
         KeyFigure {
             label: "Part de la Région (annualisée)".into(),
-            value: euros(456_789_01),
+            value: euros(45_678_901),
             detail: Some("37,0\u{A0}% du total".into()),
         },
         KeyFigure {
@@ -218,18 +218,18 @@ fn build() -> Result<Vec<u8>, String> {
             Column::right("Montant annualisé"),
         ],
         rows: vec![
-            vec!["Communale".into(), format_integer(1204), euros(312_456_78)],
+            vec!["Communale".into(), format_integer(1204), euros(31_245_678)],
             vec![
                 "Intercommunale".into(),
                 format_integer(987),
-                euros(498_120_00),
+                euros(49_812_000),
             ],
             vec![
                 "Départementale".into(),
                 format_integer(612),
-                euros(245_001_11),
+                euros(24_500_111),
             ],
-            vec!["Régionale".into(), format_integer(484), euros(179_000_00)],
+            vec!["Régionale".into(), format_integer(484), euros(17_900_000)],
         ],
     });
     doc.bar_chart(&BarChart {

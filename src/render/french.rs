@@ -101,7 +101,7 @@ pub fn format_date(date: NaiveDate) -> String {
 fn push_grouped(out: &mut String, digits: &str) {
     let len = digits.len();
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (len - index) % 3 == 0 {
+        if index > 0 && (len - index).is_multiple_of(3) {
             out.push(THOUSANDS_SEPARATOR);
         }
         out.push(digit);

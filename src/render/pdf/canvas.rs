@@ -36,6 +36,15 @@ impl Colour {
     }
 }
 
+/// How a run of text looks; `line_height` is for the layout, the canvas ignores it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    pub style: FontStyle,
+    pub size: f32,
+    pub line_height: f32,
+    pub colour: Colour,
+}
+
 /// One page's drawing operations.
 #[derive(Debug, Default)]
 pub struct Canvas {
@@ -63,26 +72,11 @@ impl Canvas {
     }
 
     /// Draws `text` (already sanitized) with its baseline's left end at (`x`, `y`).
-    pub fn text(
-        &mut self,
-        x: f32,
-        y: f32,
-        text: &str,
-        style: FontStyle,
-        size: f32,
-        colour: Colour,
-    ) {
+    pub fn text(&mut self, x: f32, y: f32, text: &str, style: TextStyle) {
         if text.is_empty() {
             return;
         }
-        self.text_items(
-            x,
-            y,
-            vec![TextItem::Text(text.to_string())],
-            style,
-            size,
-            colour,
-        );
+        self.text_items(x, y, vec![TextItem::Text(text.to_string())], style);
     }
 
     /// Draws `text` with each U+0020 space widened by `extra_per_space` points (justification).
@@ -93,12 +87,11 @@ impl Canvas {
         y: f32,
         text: &str,
         extra_per_space: f32,
-        style: FontStyle,
-        size: f32,
-        colour: Colour,
+        style: TextStyle,
     ) {
+        let size = style.size;
         if extra_per_space <= 0.0 || size <= 0.0 || !text.contains(' ') {
-            self.text(x, y, text, style, size, colour);
+            self.text(x, y, text, style);
             return;
         }
         // TJ numbers are thousandths of an em, and a negative one moves right. (Word spacing
@@ -115,18 +108,16 @@ impl Canvas {
                 items.push(TextItem::Text(word.to_string()));
             }
         }
-        self.text_items(x, y, items, style, size, colour);
+        self.text_items(x, y, items, style);
     }
 
-    fn text_items(
-        &mut self,
-        x: f32,
-        y: f32,
-        items: Vec<TextItem>,
-        style: FontStyle,
-        size: f32,
-        colour: Colour,
-    ) {
+    fn text_items(&mut self, x: f32, y: f32, items: Vec<TextItem>, text_style: TextStyle) {
+        let TextStyle {
+            style,
+            size,
+            colour,
+            ..
+        } = text_style;
         if !self.in_text {
             self.ops.push(Op::StartTextSection);
             self.in_text = true;

@@ -1,11 +1,9 @@
 //! Horizontal bar charts: one row per bar, its label on the left, the bar scaled to the
 //! largest value, the value written at the end of the bar.
 
-use super::canvas::Colour;
+use super::canvas::{Colour, TextStyle};
 use super::font::FontStyle;
-use super::layout::{
-    BOTTOM, CONTENT_WIDTH, LEFT, PdfDocumentBuilder, RIGHT, TOP, TextStyle, baseline_in,
-};
+use super::layout::{BOTTOM, CONTENT_WIDTH, LEFT, PdfDocumentBuilder, RIGHT, TOP, baseline_in};
 use super::wrap::{Line, truncate};
 
 /// A bar chart with a title.
@@ -36,10 +34,7 @@ const LABEL: TextStyle = TextStyle {
     line_height: 10.5,
     colour: Colour::TEXT,
 };
-const VALUE: TextStyle = TextStyle {
-    colour: Colour::GREY,
-    ..LABEL
-};
+const VALUE: TextStyle = LABEL;
 const ROW_PAD: f32 = 3.0;
 const BAR_THICKNESS: f32 = 9.0;
 const MIN_ROW: f32 = 15.0;
@@ -70,8 +65,7 @@ impl PdfDocumentBuilder {
             self.start_block(title_height + MIN_ROW);
             self.draw_title(&title_lines, "");
             let baseline = baseline_in(&self.fonts, note, self.y);
-            self.canvas()
-                .text(LEFT, baseline, NO_DATA, note.style, note.size, note.colour);
+            self.canvas().text(LEFT, baseline, NO_DATA, note);
             self.advance(MIN_ROW);
             self.gap(12.0);
             return;
@@ -169,8 +163,7 @@ impl PdfDocumentBuilder {
                 line.text.clone()
             };
             let baseline = baseline_in(&self.fonts, TITLE, self.y);
-            self.canvas()
-                .text(LEFT, baseline, &text, TITLE.style, TITLE.size, TITLE.colour);
+            self.canvas().text(LEFT, baseline, &text, TITLE);
             self.advance(TITLE.line_height);
         }
         self.advance(3.0);
@@ -186,14 +179,7 @@ impl PdfDocumentBuilder {
         let value_baseline = middle - (face.ascent(VALUE.size) + face.descent(VALUE.size)) / 2.0;
         let canvas = self.canvas();
         for line in &bar.label {
-            canvas.text(
-                LEFT,
-                line_top - baseline_offset,
-                &line.text,
-                LABEL.style,
-                LABEL.size,
-                LABEL.colour,
-            );
+            canvas.text(LEFT, line_top - baseline_offset, &line.text, LABEL);
             line_top -= LABEL.line_height;
         }
         // A zero value still shows a hairline, so the row does not look forgotten.
@@ -209,9 +195,7 @@ impl PdfDocumentBuilder {
             bar_left + length + 4.0,
             value_baseline,
             &bar.value_label,
-            VALUE.style,
-            VALUE.size,
-            Colour::TEXT,
+            VALUE,
         );
         self.advance(bar.height);
     }

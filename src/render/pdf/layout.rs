@@ -7,7 +7,7 @@
 //!
 //! [`finish`]: PdfDocumentBuilder::finish
 
-use super::canvas::{Canvas, Colour};
+use super::canvas::{Canvas, Colour, TextStyle};
 use super::font::{FontStyle, Fonts};
 use super::wrap::{Line, limit_lines, truncate, wrap};
 use chrono::{Datelike, NaiveDateTime, Timelike};
@@ -33,15 +33,6 @@ const FOOTER_BASELINE: f32 = 11.0 * MM;
 
 /// Tolerance when checking that a block fits.
 const EPSILON: f32 = 1e-3;
-
-/// How a run of text looks.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct TextStyle {
-    pub style: FontStyle,
-    pub size: f32,
-    pub line_height: f32,
-    pub colour: Colour,
-}
 
 pub(super) const BODY: TextStyle = TextStyle {
     style: FontStyle::Regular,
@@ -154,41 +145,38 @@ impl PdfDocumentBuilder {
         );
 
         // Title: white on the band, bottom-aligned 14 mm above the band's lower edge.
-        let size = 26.0;
-        let line_height = 32.0;
+        let title_style = TextStyle {
+            style: FontStyle::Bold,
+            size: 26.0,
+            line_height: 32.0,
+            colour: Colour::WHITE,
+        };
+        let (size, line_height) = (title_style.size, title_style.line_height);
         let face = fonts.face(FontStyle::Bold);
         let lines = wrap(face, size, &fonts.sanitize(title), CONTENT_WIDTH);
         let lines = limit_lines(face, size, lines, 5, CONTENT_WIDTH);
         let mut baseline = band_bottom + 14.0 * MM + line_height * (lines.len() as f32 - 1.0);
         for line in &lines {
-            canvas.text(
-                LEFT,
-                baseline,
-                &line.text,
-                FontStyle::Bold,
-                size,
-                Colour::WHITE,
-            );
+            canvas.text(LEFT, baseline, &line.text, title_style);
             baseline -= line_height;
         }
 
         // Subtitle lines below the band.
+        let subtitle_style = TextStyle {
+            style: FontStyle::Regular,
+            size: 13.0,
+            line_height: 18.0,
+            colour: Colour::TEXT,
+        };
+        let (size, line_height) = (subtitle_style.size, subtitle_style.line_height);
         let face = fonts.face(FontStyle::Regular);
-        let (size, line_height) = (13.0, 18.0);
         let mut baseline = band_bottom - 20.0 * MM;
         for subtitle in subtitle_lines {
             for line in wrap(face, size, &fonts.sanitize(subtitle), CONTENT_WIDTH) {
                 if baseline < BOTTOM {
                     break;
                 }
-                canvas.text(
-                    LEFT,
-                    baseline,
-                    &line.text,
-                    FontStyle::Regular,
-                    size,
-                    Colour::TEXT,
-                );
+                canvas.text(LEFT, baseline, &line.text, subtitle_style);
                 baseline -= line_height;
             }
             baseline -= 4.0;
@@ -310,14 +298,7 @@ impl PdfDocumentBuilder {
                 let mut line_top = top - padding;
                 for line in label_lines {
                     let baseline = baseline_in(fonts, label, line_top);
-                    canvas.text(
-                        text_x,
-                        baseline,
-                        &line.text,
-                        label.style,
-                        label.size,
-                        label.colour,
-                    );
+                    canvas.text(text_x, baseline, &line.text, label);
                     line_top -= label.line_height;
                 }
                 line_top -= 2.0;
@@ -328,25 +309,11 @@ impl PdfDocumentBuilder {
                     colour: Colour::PRIMARY,
                 };
                 let baseline = baseline_in(fonts, value_style, line_top);
-                canvas.text(
-                    text_x,
-                    baseline,
-                    value,
-                    FontStyle::Bold,
-                    *size,
-                    Colour::PRIMARY,
-                );
+                canvas.text(text_x, baseline, value, value_style);
                 line_top -= value_line + 2.0;
                 for line in detail_lines {
                     let baseline = baseline_in(fonts, detail, line_top);
-                    canvas.text(
-                        text_x,
-                        baseline,
-                        &line.text,
-                        detail.style,
-                        detail.size,
-                        detail.colour,
-                    );
+                    canvas.text(text_x, baseline, &line.text, detail);
                     line_top -= detail.line_height;
                 }
             }
@@ -379,8 +346,8 @@ impl PdfDocumentBuilder {
         }
         let date = pdf_date(creation);
         let info = &mut doc.metadata.info;
-        info.creation_date = date.clone();
-        info.modification_date = date.clone();
+        info.creation_date = date;
+        info.modification_date = date;
         info.metadata_date = date;
         info.creator = format!("enrx {}", env!("CARGO_PKG_VERSION"));
         info.producer = "enrx (printpdf 0.12)".to_string();
@@ -522,14 +489,7 @@ impl PdfDocumentBuilder {
             self.gap(space_before(level));
             for line in &lines {
                 let baseline = baseline_in(&self.fonts, style, self.y);
-                self.canvas().text(
-                    LEFT,
-                    baseline,
-                    &line.text,
-                    style.style,
-                    style.size,
-                    style.colour,
-                );
+                self.canvas().text(LEFT, baseline, &line.text, style);
                 self.advance(style.line_height);
             }
             if level == 1 && !lines.is_empty() {
@@ -582,15 +542,8 @@ impl PdfDocumentBuilder {
                 } else {
                     0.0
                 };
-                self.canvas().justified_text(
-                    LEFT,
-                    baseline,
-                    &line.text,
-                    extra,
-                    style.style,
-                    style.size,
-                    style.colour,
-                );
+                self.canvas()
+                    .justified_text(LEFT, baseline, &line.text, extra, style);
                 self.advance(line_height);
             }
             index += take;
@@ -619,14 +572,7 @@ impl PdfDocumentBuilder {
         let canvas = &mut page.canvas;
         if !page.cover && !self.running_header.is_empty() {
             let header = truncate(regular, RUNNING.size, &self.running_header, CONTENT_WIDTH);
-            canvas.text(
-                LEFT,
-                HEADER_BASELINE,
-                &header,
-                RUNNING.style,
-                RUNNING.size,
-                RUNNING.colour,
-            );
+            canvas.text(LEFT, HEADER_BASELINE, &header, RUNNING);
             canvas.line((LEFT, HEADER_RULE), (RIGHT, HEADER_RULE), 0.5, Colour::RULE);
         }
         let footer = format!("Page {number} / {total}");
@@ -640,9 +586,7 @@ impl PdfDocumentBuilder {
             (PAGE_WIDTH - width) / 2.0,
             FOOTER_BASELINE,
             &footer,
-            RUNNING.style,
-            RUNNING.size,
-            colour,
+            TextStyle { colour, ..RUNNING },
         );
     }
 

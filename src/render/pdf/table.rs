@@ -1,9 +1,9 @@
 //! Tables: columns sized to their content, wrapped cells, zebra rows, right-aligned numeric
 //! columns, and page breaks between rows with the header row repeated.
 
-use super::canvas::Colour;
+use super::canvas::{Colour, TextStyle};
 use super::font::FontStyle;
-use super::layout::{BOTTOM, CONTENT_WIDTH, LEFT, PdfDocumentBuilder, TOP, TextStyle, baseline_in};
+use super::layout::{BOTTOM, CONTENT_WIDTH, LEFT, PdfDocumentBuilder, TOP, baseline_in};
 use super::wrap::{Line, limit_lines, longest_unbreakable, wrap};
 
 /// Horizontal alignment of a column (header included).
@@ -289,14 +289,7 @@ impl PdfDocumentBuilder {
                     Align::Left => x + PAD_X,
                     Align::Right => x + width - PAD_X - line.width,
                 };
-                canvas.text(
-                    text_x,
-                    line_top - baseline_offset,
-                    &line.text,
-                    style.style,
-                    style.size,
-                    style.colour,
-                );
+                canvas.text(text_x, line_top - baseline_offset, &line.text, style);
                 line_top -= style.line_height;
             }
             x += width;
