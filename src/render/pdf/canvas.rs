@@ -36,6 +36,12 @@ impl Colour {
     }
 }
 
+/// Coordinates are written to 1/100 pt (invisible, and a shorter, more compressible
+/// content stream than f32's full digits).
+fn round(value: f32) -> f32 {
+    (value * 100.0).round() / 100.0
+}
+
 /// How a run of text looks; `line_height` is for the layout, the canvas ignores it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TextStyle {
@@ -97,7 +103,7 @@ impl Canvas {
         // TJ numbers are thousandths of an em, and a negative one moves right. (Word spacing
         // `Tw` would not work: it only applies to the one-byte code 32, and printpdf writes
         // two-byte glyph ids.)
-        let offset = -extra_per_space * 1000.0 / size;
+        let offset = round(-extra_per_space * 1000.0 / size);
         let mut items = Vec::new();
         let mut words = text.split(' ').peekable();
         while let Some(word) = words.next() {
@@ -134,7 +140,7 @@ impl Canvas {
         }
         self.set_fill(colour);
         self.ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(x), Pt(y)),
+            matrix: TextMatrix::Translate(Pt(round(x)), Pt(round(y))),
         });
         self.ops.push(Op::ShowText { items });
     }
@@ -146,7 +152,8 @@ impl Canvas {
         }
         self.end_text();
         self.set_fill(colour);
-        let mut rectangle = Rect::from_xywh(Pt(x), Pt(y), Pt(width), Pt(height));
+        let mut rectangle =
+            Rect::from_xywh(Pt(round(x)), Pt(round(y)), Pt(round(width)), Pt(round(height)));
         // Without a paint mode printpdf writes `re n`: a path that paints nothing.
         rectangle.mode = Some(PaintMode::Fill);
         self.ops.push(Op::DrawRectangle { rectangle });
@@ -163,7 +170,10 @@ impl Canvas {
             self.stroke = Some((colour, thickness));
         }
         let point = |(x, y): (f32, f32)| LinePoint {
-            p: Point { x: Pt(x), y: Pt(y) },
+            p: Point {
+                x: Pt(round(x)),
+                y: Pt(round(y)),
+            },
             bezier: false,
         };
         self.ops.push(Op::DrawLine {

@@ -224,6 +224,7 @@ impl PdfDocumentBuilder {
         if items.is_empty() {
             return;
         }
+        self.gap(4.0);
         let columns = match items.len() {
             1 => 1,
             2 | 4 => 2,
