@@ -152,8 +152,12 @@ impl Canvas {
         }
         self.end_text();
         self.set_fill(colour);
-        let mut rectangle =
-            Rect::from_xywh(Pt(round(x)), Pt(round(y)), Pt(round(width)), Pt(round(height)));
+        let mut rectangle = Rect::from_xywh(
+            Pt(round(x)),
+            Pt(round(y)),
+            Pt(round(width)),
+            Pt(round(height)),
+        );
         // Without a paint mode printpdf writes `re n`: a path that paints nothing.
         rectangle.mode = Some(PaintMode::Fill);
         self.ops.push(Op::DrawRectangle { rectangle });

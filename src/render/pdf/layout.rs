@@ -190,7 +190,7 @@ impl PdfDocumentBuilder {
         self.fresh = true;
     }
 
-    /// A heading. Level 1 (a section) starts a new page; level 2 and deeper are
+    /// A heading. Level 1 (a section; 0 counts as 1) starts a new page; level 2 and deeper are
     /// subsections. A heading is kept on the same page as the start of the next block.
     pub fn heading(&mut self, text: &str, level: u8) {
         let level = level.clamp(1, 2);
