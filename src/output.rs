@@ -48,9 +48,11 @@ pub fn lock(folder: &Path) -> Result<OutputLock, Failure> {
 /// and synced, then renamed over the old file. A killed run leaves the old file whole.
 pub fn write_atomic(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), Failure> {
     let target = folder.join(name);
+    // Readable like any file the user creates (the umask applies), not tempfile's private 0600.
     let mut tmp = tempfile::Builder::new()
         .prefix(".enrx-")
         .suffix(".tmp")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
         .tempfile_in(folder)
         .map_err(|e| cannot("impossible d'écrire dans", folder, &e))?;
     tmp.write_all(bytes)

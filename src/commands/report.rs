@@ -7,7 +7,7 @@ use crate::cli::ReportArgs;
 use crate::figures::{self, Scope};
 use crate::output::{self, Manifest};
 use crate::render::texts::Texts;
-use crate::render::{diagnostics, summaries};
+use crate::render::{diagnostics, pdf, summaries};
 
 fn say(quiet: bool, text: &str) {
     if !quiet {
@@ -26,7 +26,7 @@ pub fn run(args: &ReportArgs) -> CommandResult {
     } else {
         Scope::Year(common::year(args.year, &referential)?)
     };
-    let (_texts, texts_source) =
+    let (texts, texts_source) =
         Texts::load(args.templates.as_deref()).map_err(Failure::CannotRun)?;
     let check_year = match scope {
         Scope::Year(y) => y,
@@ -107,6 +107,10 @@ pub fn run(args: &ReportArgs) -> CommandResult {
         "anomalies.csv".into(),
         diagnostics::csv(&checked.diagnostics, args.csv_dialect),
     ));
+    let now = chrono::Local::now();
+    let pdf = pdf::report::render(&report, &texts, now.naive_local(), now.naive_utc())
+        .map_err(|e| Failure::cannot_run(format!("impossible de produire le PDF ({e})")))?;
+    outputs.push((pdf::report::file_name(scope), pdf));
     for (name, bytes) in &outputs {
         output::write_atomic(&folder, name, bytes)?;
     }

@@ -416,6 +416,15 @@ pub fn report(
         programmes,
         partner_types,
         conventions,
+        anomalies: diagnostics
+            .iter()
+            .map(|d| AnomalyLine {
+                code: d.code.to_string(),
+                severity: d.severity.label().to_string(),
+                message: d.message.clone(),
+                location: d.location().unwrap_or_default(),
+            })
+            .collect(),
         errors: counts.erreurs,
         warnings: counts.avertissements,
         infos: counts.infos,

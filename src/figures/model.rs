@@ -142,6 +142,16 @@ pub struct ConventionLine {
     pub row: u32,
 }
 
+/// A diagnostic as the report lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnomalyLine {
+    pub code: String,
+    pub severity: String,
+    pub message: String,
+    /// « fichier.xlsx, feuille Conventions, cellule E12 », or empty for the whole data set.
+    pub location: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub scope: Scope,
@@ -160,6 +170,7 @@ pub struct Report {
     pub programmes: Vec<GroupFigures>,
     pub partner_types: Vec<PartnerTypeFigures>,
     pub conventions: Vec<ConventionLine>,
+    pub anomalies: Vec<AnomalyLine>,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,

@@ -9,6 +9,7 @@ pub mod canvas;
 pub mod chart;
 pub mod font;
 pub mod layout;
+pub mod report;
 pub mod table;
 pub mod wrap;
 

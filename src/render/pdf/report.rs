@@ -1,0 +1,453 @@
+//! The partnership report (DESIGN §8), from the report model and the texts only.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::{Bar, BarChart, Column, KeyFigure, PdfDocumentBuilder, Table};
+use crate::figures::model::{GroupFigures, Totals};
+use crate::figures::{Report, Scope};
+use crate::render::french::{
+    format_date, format_euros, format_euros_rounded, format_integer, format_percent,
+    format_quantity,
+};
+use crate::render::texts::{Texts, fill};
+
+/// Long lists are capped in the PDF; the CSV files have everything.
+pub const MAX_LIST_ROWS: usize = 2000;
+
+/// The file name of the report of a scope.
+pub fn file_name(scope: Scope) -> String {
+    format!("rapport-partenariats-{}.pdf", scope.folder())
+}
+
+fn count(n: usize) -> String {
+    format_integer(n as i64)
+}
+
+fn amount_word(report: &Report) -> &'static str {
+    match report.scope {
+        Scope::Year(_) => "Montant annualisé",
+        Scope::Bilan { .. } => "Montant",
+    }
+}
+
+/// The values of the `{placeholders}` of the texts.
+fn values(report: &Report) -> BTreeMap<&'static str, String> {
+    BTreeMap::from([
+        ("periode", report.scope.label()),
+        ("convention", report.convention_title.clone()),
+        (
+            "conventions_actives",
+            count(report.totals.active_conventions),
+        ),
+        (
+            "montant_annualise",
+            format_euros(report.totals.amounts.total),
+        ),
+        ("part_region", format_euros(report.totals.amounts.region)),
+        ("partenaires", count(report.totals.distinct_partners)),
+        ("associations", count(report.totals.association_partners)),
+        ("fichiers", count(report.submissions)),
+        ("lignes_ecartees", count(report.rows_excluded)),
+        ("erreurs", count(report.errors)),
+        ("avertissements", count(report.warnings)),
+    ])
+}
+
+/// `+3 par rapport à 2019`, for the key figures.
+fn change(now: Decimal, before: Decimal, year: i32, money: bool) -> String {
+    let delta = now - before;
+    let sign = if delta.is_sign_negative() && !delta.is_zero() {
+        ""
+    } else {
+        "+"
+    };
+    let text = if money {
+        format_euros_rounded(delta)
+    } else {
+        format_quantity(delta)
+    };
+    let percent = if before.is_zero() {
+        String::new()
+    } else {
+        format!(
+            " ({sign}{})",
+            format_percent(delta * Decimal::from(100) / before)
+        )
+    };
+    format!("{sign}{text}{percent} par rapport à {}", year - 1)
+}
+
+fn key_figures(report: &Report) -> Vec<KeyFigure> {
+    let t = &report.totals;
+    let year = match report.scope {
+        Scope::Year(y) => y,
+        Scope::Bilan { last, .. } => last,
+    };
+    let previous: Option<&Totals> = report.previous.as_ref();
+    let detail = |now: Decimal, before: Option<Decimal>, money: bool| {
+        before.map(|b| change(now, b, year, money))
+    };
+    vec![
+        KeyFigure {
+            label: "Conventions actives".into(),
+            value: count(t.active_conventions),
+            detail: detail(
+                Decimal::from(t.active_conventions),
+                previous.map(|p| Decimal::from(p.active_conventions)),
+                false,
+            ),
+        },
+        KeyFigure {
+            label: amount_word(report).into(),
+            value: format_euros_rounded(t.amounts.total),
+            detail: detail(t.amounts.total, previous.map(|p| p.amounts.total), true),
+        },
+        KeyFigure {
+            label: "Part de la Région".into(),
+            value: format_euros_rounded(t.amounts.region),
+            detail: detail(t.amounts.region, previous.map(|p| p.amounts.region), true),
+        },
+        KeyFigure {
+            label: "Partenaires distincts".into(),
+            value: count(t.distinct_partners),
+            detail: detail(
+                Decimal::from(t.distinct_partners),
+                previous.map(|p| Decimal::from(p.distinct_partners)),
+                false,
+            ),
+        },
+        KeyFigure {
+            label: "Associations partenaires".into(),
+            value: count(t.association_partners),
+            detail: detail(
+                Decimal::from(t.association_partners),
+                previous.map(|p| Decimal::from(p.association_partners)),
+                false,
+            ),
+        },
+        KeyFigure {
+            label: "Part européenne (FEDER, Interreg)".into(),
+            value: format_euros_rounded(t.amounts.europe),
+            detail: detail(t.amounts.europe, previous.map(|p| p.amounts.europe), true),
+        },
+    ]
+}
+
+fn bar(label: &str, value: Decimal, value_label: String) -> Bar {
+    Bar {
+        label: label.to_string(),
+        value: value.to_f64().unwrap_or(0.0),
+        value_label,
+    }
+}
+
+/// A breakdown table and its bar chart of amounts.
+fn groups(
+    doc: &mut PdfDocumentBuilder,
+    report: &Report,
+    rows: &[GroupFigures],
+    key: &str,
+    chart_title: &str,
+) {
+    let amount = amount_word(report);
+    let table = Table {
+        columns: vec![
+            Column::left(key).max_share(0.45),
+            Column::right("Conventions actives"),
+            Column::right(amount),
+            Column::right("Part Région"),
+            Column::right("Part Europe"),
+        ],
+        rows: rows
+            .iter()
+            .map(|g| {
+                let label = if g.key.is_empty() || g.key == g.label {
+                    g.label.clone()
+                } else {
+                    format!("{} – {}", g.key, g.label)
+                };
+                vec![
+                    label,
+                    count(g.active_conventions),
+                    format_euros(g.amounts.total),
+                    format_euros(g.amounts.region),
+                    format_euros(g.amounts.europe),
+                ]
+            })
+            .collect(),
+    };
+    doc.table(&table);
+    doc.bar_chart(&BarChart {
+        title: chart_title.to_string(),
+        bars: rows
+            .iter()
+            .map(|g| {
+                bar(
+                    if g.key.is_empty() { &g.label } else { &g.key },
+                    g.amounts.total,
+                    format_euros_rounded(g.amounts.total),
+                )
+            })
+            .collect(),
+    });
+}
+
+/// Builds the whole report. `generated` is the local time of generation, shown on the cover;
+/// `generated_utc` goes into the PDF's metadata.
+pub fn render(
+    report: &Report,
+    texts: &Texts,
+    generated: NaiveDateTime,
+    generated_utc: NaiveDateTime,
+) -> Result<Vec<u8>, String> {
+    let v = values(report);
+    let f = |t: &str| fill(t, &v);
+    let title = format!("{} {}", texts.couverture.titre, report.scope.label());
+    let mut doc = PdfDocumentBuilder::new(&title, &f(&texts.entete.texte));
+
+    // Cover
+    doc.cover(
+        &title,
+        &[
+            f(&texts.couverture.sous_titre),
+            f(&texts.couverture.destinataire),
+            report.convention_title.clone(),
+            match report.scope {
+                Scope::Year(y) => format!("Année {y}"),
+                Scope::Bilan { first, last } => format!("Bilan de la période {first}–{last}"),
+            },
+            format!(
+                "{} fichiers déposés, {} lignes lues",
+                count(report.submissions),
+                count(report.rows_read)
+            ),
+            format!(
+                "Généré le {} à {}",
+                generated.format("%d/%m/%Y"),
+                generated.format("%H:%M")
+            ),
+        ],
+    );
+
+    // Key figures
+    doc.heading(&f(&texts.chiffres_cles.titre), 1);
+    doc.paragraph(&f(&texts.chiffres_cles.introduction));
+    doc.key_figures(&key_figures(report));
+
+    // Strategic objectives
+    doc.heading(&f(&texts.objectifs.titre), 1);
+    doc.paragraph(&f(&texts.objectifs.introduction));
+    doc.bar_chart(&BarChart {
+        title: format!("{} par objectif stratégique", amount_word(report)),
+        bars: report
+            .objectives
+            .iter()
+            .map(|o| {
+                bar(
+                    &o.code,
+                    o.amounts.total,
+                    format_euros_rounded(o.amounts.total),
+                )
+            })
+            .collect(),
+    });
+    for o in &report.objectives {
+        doc.heading(&format!("{} — {}", o.code, o.title), 2);
+        doc.paragraph(&format!(
+            "{} conventions actives ; {} {}, dont {} de la Région. Indicateurs atteints : {} sur {}.",
+            count(o.active_conventions),
+            amount_word(report).to_lowercase(),
+            format_euros(o.amounts.total),
+            format_euros(o.amounts.region),
+            count(o.indicators_reached()),
+            count(o.indicators.len())
+        ));
+        doc.table(&Table {
+            columns: vec![
+                Column::left("Indicateur"),
+                Column::left("Intitulé").max_share(0.45),
+                Column::right("Cible"),
+                Column::right("Réalisé"),
+                Column::right("Taux"),
+            ],
+            rows: o
+                .indicators
+                .iter()
+                .map(|i| {
+                    let quantity = |q: Decimal| {
+                        if i.unit == "€" {
+                            format_euros(q)
+                        } else {
+                            format!("{} {}", format_quantity(q), i.unit)
+                        }
+                    };
+                    vec![
+                        i.code.clone(),
+                        i.title.clone(),
+                        i.target.map(quantity).unwrap_or_else(|| "—".into()),
+                        quantity(i.achieved),
+                        i.rate.map(format_percent).unwrap_or_else(|| "—".into()),
+                    ]
+                })
+                .collect(),
+        });
+        doc.bar_chart(&BarChart {
+            title: format!("{} : taux d'atteinte des indicateurs", o.code),
+            bars: o
+                .indicators
+                .iter()
+                .map(|i| {
+                    let rate = i.rate.unwrap_or_default();
+                    bar(
+                        &i.code,
+                        rate,
+                        i.rate
+                            .map(format_percent)
+                            .unwrap_or_else(|| "sans cible".into()),
+                    )
+                })
+                .collect(),
+        });
+    }
+
+    // Breakdowns
+    doc.heading(&f(&texts.echelles.titre), 1);
+    doc.paragraph(&f(&texts.echelles.introduction));
+    groups(
+        &mut doc,
+        report,
+        &report.scales,
+        "Échelle",
+        &format!("{} par échelle", amount_word(report)),
+    );
+
+    doc.heading(&f(&texts.parcs.titre), 1);
+    doc.paragraph(&f(&texts.parcs.introduction));
+    groups(
+        &mut doc,
+        report,
+        &report.parcs,
+        "Parc",
+        &format!("{} par Parc", amount_word(report)),
+    );
+
+    doc.heading(&f(&texts.partenaires.titre), 1);
+    doc.paragraph(&f(&texts.partenaires.introduction));
+    doc.table(&Table {
+        columns: vec![
+            Column::left("Type de partenaire"),
+            Column::right("Partenaires distincts"),
+            Column::right("Conventions actives"),
+        ],
+        rows: report
+            .partner_types
+            .iter()
+            .map(|t| {
+                vec![
+                    t.kind.clone(),
+                    count(t.partners),
+                    count(t.active_conventions),
+                ]
+            })
+            .collect(),
+    });
+    doc.bar_chart(&BarChart {
+        title: "Partenaires distincts par type".into(),
+        bars: report
+            .partner_types
+            .iter()
+            .map(|t| bar(&t.kind, Decimal::from(t.partners), count(t.partners)))
+            .collect(),
+    });
+
+    doc.heading(&f(&texts.programmes.titre), 1);
+    doc.paragraph(&f(&texts.programmes.introduction));
+    groups(
+        &mut doc,
+        report,
+        &report.programmes,
+        "Programme",
+        &format!("{} par programme", amount_word(report)),
+    );
+
+    // Active conventions
+    doc.heading(&f(&texts.conventions.titre), 1);
+    doc.paragraph(&f(&texts.conventions.introduction));
+    let shown = report.conventions.len().min(MAX_LIST_ROWS);
+    doc.table(&Table {
+        columns: vec![
+            Column::left("Id").max_share(0.14),
+            Column::left("Intitulé").max_share(0.42),
+            Column::left("Échelle"),
+            Column::left("Parc"),
+            Column::left("Début"),
+            Column::left("Fin"),
+            Column::right(amount_word(report)),
+        ],
+        rows: report.conventions[..shown]
+            .iter()
+            .map(|c| {
+                vec![
+                    c.id.clone(),
+                    c.intitule.clone(),
+                    c.echelle.clone(),
+                    if c.parc.is_empty() {
+                        c.programme.clone()
+                    } else {
+                        c.parc.clone()
+                    },
+                    format_date(c.date_debut),
+                    format_date(c.date_fin),
+                    format_euros(c.amounts.total),
+                ]
+            })
+            .collect(),
+    });
+    if report.conventions.len() > shown {
+        let mut more = v.clone();
+        more.insert("reste", count(report.conventions.len() - shown));
+        doc.note(&fill(&texts.conventions.reste, &more));
+    }
+
+    // Anomalies
+    doc.heading(&f(&texts.anomalies.titre), 1);
+    if report.anomalies.is_empty() {
+        doc.paragraph(&f(&texts.anomalies.aucune));
+    } else {
+        doc.paragraph(&f(&texts.anomalies.introduction));
+        let shown = report.anomalies.len().min(MAX_LIST_ROWS);
+        doc.table(&Table {
+            columns: vec![
+                Column::left("Code"),
+                Column::left("Gravité"),
+                Column::left("Anomalie").max_share(0.45),
+                Column::left("Où").max_share(0.3),
+            ],
+            rows: report.anomalies[..shown]
+                .iter()
+                .map(|a| {
+                    let place = if a.location.is_empty() {
+                        "ensemble des dépôts".to_string()
+                    } else {
+                        a.location.clone()
+                    };
+                    vec![a.code.clone(), a.severity.clone(), a.message.clone(), place]
+                })
+                .collect(),
+        });
+        if report.anomalies.len() > shown {
+            let mut more = v.clone();
+            more.insert("reste", count(report.anomalies.len() - shown));
+            doc.note(&fill(&texts.anomalies.reste, &more));
+        }
+    }
+
+    doc.heading(&f(&texts.methode.titre), 1);
+    doc.paragraph(&f(&texts.methode.texte));
+
+    doc.finish(generated_utc)
+}

@@ -1,0 +1,217 @@
+//! The PDF report: its text read back with pdftotext (installed by .ci/run), its structure
+//! checked by qpdf, its figures the same as the CSV files'.
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+
+fn tool(name: &str) -> bool {
+    let found = Command::new(name).arg("-v").output().is_ok();
+    if !found {
+        eprintln!("{name} absent: PDF text checks skipped (CI installs poppler-utils and qpdf)");
+    }
+    found
+}
+
+fn pdftotext(path: &std::path::Path, page: Option<usize>) -> String {
+    let mut cmd = Command::new("pdftotext");
+    if let Some(p) = page {
+        cmd.args(["-f", &p.to_string(), "-l", &p.to_string()]);
+    }
+    let out = cmd.arg(path).arg("-").output().expect("pdftotext");
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8(out.stdout).expect("UTF-8 text")
+}
+
+/// Text without spaces, line breaks or hyphens, since pdftotext joins and cuts lines its way.
+fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{a0}' | '\u{202f}' | '\u{ad}'))
+        .collect()
+}
+
+fn pages(path: &std::path::Path) -> usize {
+    let out = Command::new("pdfinfo").arg(path).output().expect("pdfinfo");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .expect("page count")
+}
+
+/// `967356,52` → `967 356,52 €` squeezed, as the PDF writes amounts.
+fn pdf_amount(csv_amount: &str) -> String {
+    squeeze(&format!("{csv_amount}€"))
+}
+
+#[test]
+fn sample_report_pdf_has_the_figures_and_every_page_numbered() {
+    let w = Workdir::new();
+    w.copy_sample_input();
+    assert_eq!(w.run(&["report", "--year", "2020"]).code, 0);
+    let pdf = w.join("output/2020/rapport-partenariats-2020.pdf");
+    assert!(
+        w.read("output/2020/rapport-partenariats-2020.pdf")
+            .starts_with(b"%PDF-")
+    );
+    if tool("qpdf") {
+        let check = Command::new("qpdf")
+            .arg("--check")
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "{}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+    }
+    if !tool("pdftotext") {
+        return;
+    }
+    let text = pdftotext(&pdf, None);
+    let flat = squeeze(&text);
+    assert!(text.contains("2020"));
+    for title in [
+        "Améliorer la performance collective des Parcs naturels régionaux Hauts-de-France",
+        "Contribuer à la territorialisation de politiques régionales",
+        "Promouvoir l'intelligence collective et l'innovation des territoires ruraux",
+    ] {
+        assert!(
+            flat.contains(&squeeze(title)),
+            "objective title « {title} » with its accents"
+        );
+    }
+    assert!(
+        text.contains("é") && text.contains("€"),
+        "accents and euro extract right"
+    );
+    // The figures of synthese-objectifs.csv, as the PDF writes them.
+    let objectives = read_excel_fr(&w.read("output/2020/synthese-objectifs.csv"));
+    for row in &objectives[1..] {
+        assert!(
+            flat.contains(&squeeze(&format!("{} —", row[0]))),
+            "{}",
+            row[0]
+        );
+        assert!(
+            flat.contains(&pdf_amount(&row[3])),
+            "amount {} of {}",
+            row[3],
+            row[0]
+        );
+        assert!(
+            flat.contains(&pdf_amount(&row[4])),
+            "Région part {} of {}",
+            row[4],
+            row[0]
+        );
+    }
+    let n = pages(&pdf);
+    assert!(n >= 8, "{n} pages");
+    for p in 1..=n {
+        let page = pdftotext(&pdf, Some(p));
+        assert!(
+            page.contains(&format!("Page {p} / {n}")),
+            "page {p}: {page}"
+        );
+    }
+}
+
+#[test]
+fn long_lists_break_across_pages_with_their_header_and_are_capped() {
+    let w = Workdir::new();
+    let mut conventions = String::from(
+        "id;intitule;echelle;parc;partenaires;objectifs;date_signature;date_debut;date_fin;montant_total;statut\n",
+    );
+    for i in 0..2100 {
+        conventions.push_str(&format!(
+            "C-{i:05};Animation nature numéro {i} avec les écoles du territoire;locale;AVE;P-1;OS3;01/01/2020;01/01/2020;31/12/2020;1000;soldée\n"
+        ));
+    }
+    w.write("input/conventions.csv", conventions);
+    w.write(
+        "input/partenaires.csv",
+        "id;nom;type;rna\nP-1;Les Blongios;association;W595012345\n",
+    );
+    let start = std::time::Instant::now();
+    w.run(&["report", "--year", "2020"]);
+    eprintln!(
+        "2 100 conventions reported in {:?} (debug build)",
+        start.elapsed()
+    );
+    if !tool("pdftotext") {
+        return;
+    }
+    let pdf = w.join("output/2020/rapport-partenariats-2020.pdf");
+    let n = pages(&pdf);
+    assert!(n > 30, "{n} pages");
+    // The list's pages repeat the table header.
+    let with_header = (1..=n)
+        .filter(|&p| {
+            let page = pdftotext(&pdf, Some(p));
+            page.contains("C-0") && page.contains("Intitulé") && page.contains("Échelle")
+        })
+        .count();
+    assert!(
+        with_header > 20,
+        "{with_header} pages of the list with their header"
+    );
+    let text = pdftotext(&pdf, None);
+    assert!(
+        squeeze(&text).contains(&squeeze(
+            "… et 100 autres conventions, dans le fichier conventions.csv"
+        )),
+        "cap note"
+    );
+    assert!(
+        !text.contains("C-02099"),
+        "rows past the cap are in the CSV only"
+    );
+    let csv = read_excel_fr(&w.read("output/2020/conventions.csv"));
+    assert_eq!(csv.len(), 2101);
+}
+
+#[test]
+fn bilan_pdf_and_template_override() {
+    let w = Workdir::new();
+    w.copy_sample_input();
+    w.write(
+        "modeles/rapport.toml",
+        String::from_utf8(
+            std::fs::read(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/rapport.toml"),
+            )
+            .unwrap(),
+        )
+        .unwrap()
+        .replace(
+            "titre = \"Chiffres clés\"",
+            "titre = \"Les chiffres de la période {periode}\"",
+        ),
+    );
+    assert_eq!(
+        w.run(&["report", "--bilan", "--templates", "modeles"]).code,
+        0
+    );
+    let pdf = w.join("output/bilan-2018-2021/rapport-partenariats-bilan-2018-2021.pdf");
+    assert!(pdf.is_file());
+    if tool("pdftotext") {
+        let text = pdftotext(&pdf, None);
+        assert!(
+            squeeze(&text).contains(&squeeze("Les chiffres de la période 2018-2021")),
+            "overridden title"
+        );
+        assert!(text.contains("Bilan de la période 2018–2021"));
+    }
+    // A broken texts file stops the run before anything is written.
+    w.write("casse/rapport.toml", "[couverture]\ntitre = 3\n");
+    let run = w.run(&["report", "--year", "2020", "--templates", "casse"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("rapport.toml invalide"),
+        "{}",
+        run.stderr
+    );
+}
