@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example generate -- sample input
-//! cargo run --release --example generate -- bench bench-data --rows 1000000
+//! cargo run --release --example generate -- bench bench-data --rows 1000000 [--check]
 //! cargo run --release --example generate -- submissions bench-data/submissions --count 50 --rows 300
 //! cargo test --example generate
 //! ```
@@ -44,7 +44,7 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 const USAGE: &str = "\
 usage: generate sample <dir>
-       generate bench <dir> --rows N
+       generate bench <dir> --rows N [--check]
        generate submissions <dir> [--count 50] [--rows 300]";
 
 fn main() -> ExitCode {
@@ -79,7 +79,17 @@ fn run(args: &[String]) -> Result<()> {
     let started = Instant::now();
     let written = match mode {
         "sample" => sample_mode(&dir)?,
-        "bench" => bulk::bench(&dir, option(rest, "--rows", None)?)?,
+        "bench" => {
+            let rows = option(rest, "--rows", None)?;
+            let written = bulk::bench(&dir, rows)?;
+            if rest.iter().any(|a| a == "--check") {
+                let problems = bulk::check_bench(&dir, rows)?;
+                if !problems.is_empty() {
+                    return Err(format!("read-back:\n{}", problems.join("\n")).into());
+                }
+            }
+            written
+        }
         "submissions" => bulk::submissions(
             &dir,
             option(rest, "--count", Some(50))?,
@@ -173,6 +183,14 @@ mod tests {
         sample_files::write_all(dir.path(), &s).unwrap();
         let r = check::read_back(dir.path(), &s);
         assert!(r.problems.is_empty(), "{:#?}", r.problems);
+    }
+
+    #[test]
+    fn bench_files_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        bulk::bench(dir.path(), 3_000).unwrap();
+        let problems = bulk::check_bench(dir.path(), 3_000).unwrap();
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 
     #[test]

@@ -213,7 +213,14 @@ impl Pool {
             ident::rna(&pref, (global.wrapping_mul(7_777) % 1_000_000) as u32)
         });
         let email = rng.chance(90).then(|| {
-            let s = ident::domain_words(&nom, 4);
+            let s = if t == PARC {
+                names::PARC_ORGS[j]
+                    .domain
+                    .trim_end_matches(".fr")
+                    .to_string()
+            } else {
+                ident::domain_words(&nom, 4)
+            };
             format!(
                 "{}@{s}{}",
                 rng.pick(&["contact", "accueil", "secretariat", "info"]),
@@ -334,6 +341,12 @@ pub fn convention(
         } else {
             fin
         };
+        // Some conventions run to the end of the period (still running on 31/12/2021).
+        let fin = if debut.year() >= 2020 && rng.chance(25) {
+            window.1
+        } else {
+            fin
+        };
         (debut, fin.max(debut))
     };
     let parc = match scale {
@@ -374,7 +387,7 @@ pub fn convention(
         0..2 => Status::Projet,
         2..3 => Status::Resiliee,
         // Signed late in 2021, not started in earnest by the end of the period.
-        _ if debut >= date(2021, 10, 1) && rng.chance(50) => Status::Signee,
+        _ if debut >= date(2021, 7, 1) && rng.chance(30) => Status::Signee,
         _ => Status::from_end(fin),
     };
     let signature = (status != Status::Projet)
@@ -397,6 +410,15 @@ pub fn convention(
         Scale::Regionale => format!(
             "Convention d'objectifs ENRx – Région Hauts-de-France, avenant {}",
             rng.range(1, 9)
+        ),
+        Scale::Territoriale => format!(
+            "Convention ENRx / Parc naturel régional {} – {} {}",
+            names::parc_in_title(place_parc),
+            rng.pick(names::title_starts(
+                thematique.unwrap_or(theme::COMMUNICATION)
+            ))
+            .to_lowercase(),
+            rng.pick(names::places(place_parc)),
         ),
         _ => {
             let theme = thematique.unwrap_or(theme::BIODIVERSITE);
@@ -640,7 +662,7 @@ pub fn submissions(dir: &Path, count: usize, rows: usize) -> Result<Vec<PathBuf>
         }
         let path = dir.join(format!(
             "soumission-{k:0kw$}-pnr-{}.xlsx",
-            ident::slug(parc_name)
+            ident::domain_words(parc_name, 5)
         ));
         wb.save(&path)?;
         written.push(path);
@@ -650,4 +672,72 @@ pub fn submissions(dir: &Path, count: usize, rows: usize) -> Result<Vec<PathBuf>
 
 fn mix_seed(k: usize) -> u64 {
     mix(0x5AB0_0000 + k as u64)
+}
+
+/// Reads the bench workbook back with calamine and compares every cell with the CSV files:
+/// same sheets, same header, same rows; dates are real date cells, amounts real numbers.
+pub fn check_bench(dir: &Path, rows: usize) -> Result<Vec<String>> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let mut problems = Vec::new();
+    let mut wb = open_workbook_auto(dir.join("xlsx").join(format!("conventions-{rows}.xlsx")))?;
+    let sheets = wb.sheet_names();
+    if sheets != ["Conventions", "Partenaires", "Indicateurs"] {
+        problems.push(format!("sheets {sheets:?}"));
+    }
+    for (sheet, csv_name) in [
+        ("Conventions", "conventions"),
+        ("Partenaires", "partenaires"),
+        ("Indicateurs", "indicateurs"),
+    ] {
+        let range = wb.worksheet_range(sheet)?;
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .has_headers(false)
+            .from_path(dir.join("csv").join(format!("{csv_name}-{rows}.csv")))?;
+        let mut n = 0usize;
+        let mut dates = 0usize;
+        for (r, (xrow, record)) in range.rows().zip(reader.records()).enumerate() {
+            let record = record?;
+            n += 1;
+            for (c, field) in record.iter().enumerate() {
+                let cell = xrow.get(c).unwrap_or(&Data::Empty);
+                let ok = match cell {
+                    Data::Empty => field.is_empty(),
+                    Data::String(s) => s == field,
+                    Data::DateTime(d) => {
+                        dates += 1;
+                        d.as_datetime()
+                            .is_some_and(|t| t.format("%d/%m/%Y").to_string() == field)
+                    }
+                    Data::Float(x) => field
+                        .replace(',', ".")
+                        .parse::<f64>()
+                        .is_ok_and(|y| (x - y).abs() < 0.005),
+                    Data::Int(i) => field.parse::<i64>() == Ok(*i),
+                    _ => false,
+                };
+                if !ok && problems.len() < 20 {
+                    problems.push(format!(
+                        "{sheet} row {} col {}: {cell:?} vs {field:?}",
+                        r + 1,
+                        c + 1
+                    ));
+                }
+            }
+        }
+        if n != range.height() {
+            problems.push(format!(
+                "{sheet}: {} xlsx rows, {n} csv records",
+                range.height()
+            ));
+        }
+        if sheet == "Conventions" && dates < 2 * (n - 1) {
+            problems.push(format!("{sheet}: only {dates} date cells"));
+        }
+        println!(
+            "relu : {sheet} {} lignes, {dates} dates",
+            n.saturating_sub(1)
+        );
+    }
+    Ok(problems)
 }

@@ -1006,6 +1006,17 @@ pub const ASSOCIATIONS: &[Org] = &[
 /// The association deliberately left without RNA nor SIRET (warning V006 in the sample).
 pub const ASSOCIATION_WITHOUT_ID: &str = "Club Nature du Quercitain";
 
+/// The parc's name as it follows « Parc naturel régional » in a title.
+pub fn parc_in_title(code: &str) -> &'static str {
+    match code {
+        "SCE" => "Scarpe-Escaut",
+        "AVE" => "de l'Avesnois",
+        "CMO" => "des Caps et Marais d'Opale",
+        "OPF" => "Oise – Pays de France",
+        _ => "Baie de Somme – Picardie maritime",
+    }
+}
+
 /// Places of each parc, for convention titles (`… de la plaine de la Scarpe`).
 pub fn places(parc: &str) -> &'static [&'static str] {
     match parc {
@@ -1088,6 +1099,14 @@ pub fn title_starts(theme: &str) -> &'static [&'static str] {
             "Conseil en paysage et urbanisme durable",
             "Inventaire du patrimoine bâti rural",
             "Plan de paysage",
+        ],
+        JURIDIQUE => &[
+            "Assistance juridique aux communes",
+            "Veille réglementaire et conseil juridique",
+        ],
+        EUROPE => &[
+            "Montage de dossiers européens",
+            "Accompagnement des projets Interreg",
         ],
         _ => &[
             "Fête du Parc et journées portes ouvertes",

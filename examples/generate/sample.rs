@@ -269,17 +269,6 @@ impl Builder {
     }
 }
 
-/// The parc's name as it follows « Parc naturel régional » in a title.
-fn parc_in_title(code: &str) -> &'static str {
-    match code {
-        "SCE" => "Scarpe-Escaut",
-        "AVE" => "de l'Avesnois",
-        "CMO" => "des Caps et Marais d'Opale",
-        "OPF" => "Oise – Pays de France",
-        _ => "Baie de Somme – Picardie maritime",
-    }
-}
-
 fn objectives_for(theme: &str, rng: &mut Rng) -> Vec<u8> {
     match theme {
         BIODIVERSITE if rng.chance(35) => vec![2, 3],
@@ -347,7 +336,7 @@ pub fn build() -> Sample {
             b.add(
                 format!(
                     "Convention annuelle ENRx / Parc naturel régional {} {y} : équipe ad hoc et compétences transversales",
-                    parc_in_title(code)
+                    names::parc_in_title(code)
                 ),
                 Scale::Territoriale,
                 Some(code),
@@ -582,7 +571,7 @@ pub fn build() -> Sample {
             "IMPACT",
             format!(
                 "IMPACT : site pilote du Parc naturel régional {}",
-                parc_in_title("SCE")
+                names::parc_in_title("SCE")
             ),
             vec![parc_of("SCE")],
             &[1, 3],
@@ -594,7 +583,7 @@ pub fn build() -> Sample {
             "IMPACT",
             format!(
                 "IMPACT : site pilote du Parc naturel régional {}",
-                parc_in_title("AVE")
+                names::parc_in_title("AVE")
             ),
             vec![parc_of("AVE")],
             &[1, 3],
@@ -606,7 +595,7 @@ pub fn build() -> Sample {
             "IMPACT",
             format!(
                 "IMPACT : site pilote du Parc naturel régional {}",
-                parc_in_title("CMO")
+                names::parc_in_title("CMO")
             ),
             vec![parc_of("CMO")],
             &[1, 3],
