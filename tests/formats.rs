@@ -139,7 +139,7 @@ fn csv_variants_utf8_bom_comma_tab() {
     );
     w.write(
         "c-partenaires.csv",
-        b"id;nom;type\r\nP-3;Soci\xe9t\xe9 d'\xe9tudes;association\r\n".to_vec(),
+        b"id;nom;type\r\nP-3;Soci\xe9t\xe9 d'\xe9tudes;association\r\n",
     );
     let run = w.run(&[
         "validate",
@@ -183,5 +183,5 @@ fn sample_ods_is_read() {
         "json",
     ]);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(v["resume"]["lignes"], 37);
+    assert_eq!(v["resume"]["lignes"], 55);
 }

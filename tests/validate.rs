@@ -338,7 +338,7 @@ fn sample_input_is_clean() {
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("bilan : 0 erreur"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("8 fichiers lus, 233 lignes de données"),
+        run.stdout.contains("8 fichiers lus, 321 lignes de données"),
         "{}",
         run.stdout
     );
@@ -403,7 +403,7 @@ fn a_corrupt_file_does_not_stop_the_others() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("erreur[F001]"));
     assert!(
-        run.stdout.contains("9 fichiers lus, 233 lignes de données"),
+        run.stdout.contains("9 fichiers lus, 321 lignes de données"),
         "{}",
         run.stdout
     );

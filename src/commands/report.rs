@@ -136,11 +136,12 @@ pub fn run(args: &ReportArgs) -> CommandResult {
     say(
         args.quiet,
         &format!(
-            "rapport {} écrit dans {} : {} conventions actives, {} fichiers, {}",
+            "rapport {} écrit dans {} : {}, {} fichiers CSV, manifest.json\n{} conventions actives ; {}",
             scope.label(),
             folder.display(),
+            pdf::report::file_name(scope),
+            outputs.len() - 1,
             report.totals.active_conventions,
-            files.len(),
             diagnostics::summary_line(
                 counts,
                 diagnostics::Scope {
