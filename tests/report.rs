@@ -378,3 +378,95 @@ fn a_second_run_on_a_locked_output_exits_75() {
     drop(lock);
     assert_eq!(w.run(&["report", "--year", "2020"]).code, 1);
 }
+
+#[test]
+fn injection_payloads_in_every_text_column_are_neutralised() {
+    let w = Workdir::new();
+    let payloads = ["=1+1", "+33 1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"];
+    let mut conventions = vec![header(&CONVENTION_HEADER)];
+    let mut partners = vec![header(&PARTNER_HEADER)];
+    for (i, p) in payloads.iter().enumerate() {
+        let id: &'static str = Box::leak(format!("{p}C{i}").into_boxed_str());
+        let pid: &'static str = Box::leak(format!("{p}P{i}").into_boxed_str());
+        let title: &'static str = Box::leak(format!("{p} titre").into_boxed_str());
+        conventions.push(row([
+            id,
+            title,
+            "locale",
+            "AVE",
+            pid,
+            "OS1",
+            "biodiversité",
+            "",
+            "01/01/2020",
+            "01/01/2020",
+            "31/12/2020",
+            "100",
+            "",
+            "",
+            "",
+            "soldée",
+        ]));
+        partners.push(text_row(&[
+            pid,
+            &format!("{p} nom"),
+            "association",
+            "",
+            "W595012345",
+            "59000",
+            &format!("{p}ville"),
+            "",
+            "",
+        ]));
+    }
+    workbook(
+        &w.join("input/piege.xlsx"),
+        &[("Conventions", conventions), ("Partenaires", partners)],
+    );
+    w.run(&["report", "--year", "2020"]);
+    assert_eq!(
+        csv_rows(&w, "conventions.csv").len(),
+        1 + payloads.len(),
+        "every payload row is counted"
+    );
+    for file in ["conventions.csv", "anomalies.csv"] {
+        let rows = csv_rows(&w, file);
+        assert!(rows.len() > 1, "{file} has rows");
+        for row in &rows {
+            for cell in row {
+                let number = cell.replace(',', ".").parse::<f64>().is_ok();
+                assert!(
+                    number || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{file}: unneutralised cell {cell:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn inputs_are_never_modified() {
+    let w = Workdir::new();
+    w.copy_sample_input();
+    let snapshot = || {
+        let mut files: Vec<_> = std::fs::read_dir(w.join("input"))
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                let meta = e.metadata().unwrap();
+                (
+                    e.file_name(),
+                    std::fs::read(e.path()).unwrap(),
+                    meta.modified().unwrap(),
+                    meta.permissions().readonly(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = snapshot();
+    w.run(&["report", "--year", "2020"]);
+    w.run(&["validate", "--format", "csv", "-o", "anomalies.csv"]);
+    assert_eq!(snapshot(), before);
+}
