@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::io::Write;
-
 use common::*;
 
 #[test]
@@ -96,17 +94,8 @@ fn xlsx_1904() -> Vec<u8> {
         ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.into()),
         ("xl/worksheets/sheet1.xml", conventions.into()),
     ];
-    let mut out = Vec::new();
-    {
-        let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
-        for (name, data) in entries {
-            z.start_file(name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            z.write_all(data.as_bytes()).unwrap();
-        }
-        z.finish().unwrap();
-    }
-    out
+    let entries: Vec<(&str, &[u8])> = entries.iter().map(|(n, d)| (*n, d.as_bytes())).collect();
+    zip_of(&entries)
 }
 
 #[test]

@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::io::Write;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -74,21 +73,6 @@ fn expect_code(w: &Workdir, file: &str, code: &str) -> Outcome {
         o.stdout
     );
     o
-}
-
-/// A zip archive from (name, content) pairs, deflated.
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = Vec::new();
-    {
-        let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
-        for (name, data) in entries {
-            z.start_file(*name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            z.write_all(data).unwrap();
-        }
-        z.finish().unwrap();
-    }
-    out
 }
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;

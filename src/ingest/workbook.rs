@@ -40,6 +40,29 @@ fn unreadable(e: impl std::fmt::Display) -> Refusal {
     Refusal::Unreadable(format!("classeur illisible ({e})"))
 }
 
+/// Streams every sheet to read of an xlsx or xlsb workbook, cell by cell. A macro because the
+/// two formats' cell readers are distinct types with the same methods.
+macro_rules! stream_sheets {
+    ($wb:ident, $limits:ident) => {{
+        let ctx = ReadContext {
+            is_1904: $wb.has_1904_epoch(),
+        };
+        let mut out = Vec::new();
+        for (name, kind) in sheets_to_read(&$wb.sheet_names()) {
+            let mut reader = $wb.worksheet_cells_reader(&name).map_err(unreadable)?;
+            let mut stream = CellStream::new(&name, kind, ctx, $limits);
+            while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+                let (row, col) = cell.get_position();
+                if !stream.push(row, col, from_ref(cell.get_value(), ctx))? {
+                    break;
+                }
+            }
+            out.push(stream.finish());
+        }
+        Ok(out)
+    }};
+}
+
 pub fn read(
     path: &Path,
     format: WorkbookFormat,
@@ -53,41 +76,11 @@ pub fn read(
     match format {
         WorkbookFormat::Xlsx => {
             let mut wb: Xlsx<_> = Xlsx::new(open()?).map_err(unreadable)?;
-            let ctx = ReadContext {
-                is_1904: wb.has_1904_epoch(),
-            };
-            let mut out = Vec::new();
-            for (name, kind) in sheets_to_read(&wb.sheet_names()) {
-                let mut reader = wb.worksheet_cells_reader(&name).map_err(unreadable)?;
-                let mut stream = CellStream::new(&name, kind, ctx, limits);
-                while let Some(cell) = reader.next_cell().map_err(unreadable)? {
-                    let (row, col) = cell.get_position();
-                    if !stream.push(row, col, from_ref(cell.get_value(), ctx))? {
-                        break;
-                    }
-                }
-                out.push(stream.finish());
-            }
-            Ok(out)
+            stream_sheets!(wb, limits)
         }
         WorkbookFormat::Xlsb => {
             let mut wb: Xlsb<_> = Xlsb::new(open()?).map_err(unreadable)?;
-            let ctx = ReadContext {
-                is_1904: wb.has_1904_epoch(),
-            };
-            let mut out = Vec::new();
-            for (name, kind) in sheets_to_read(&wb.sheet_names()) {
-                let mut reader = wb.worksheet_cells_reader(&name).map_err(unreadable)?;
-                let mut stream = CellStream::new(&name, kind, ctx, limits);
-                while let Some(cell) = reader.next_cell().map_err(unreadable)? {
-                    let (row, col) = cell.get_position();
-                    if !stream.push(row, col, from_ref(cell.get_value(), ctx))? {
-                        break;
-                    }
-                }
-                out.push(stream.finish());
-            }
-            Ok(out)
+            stream_sheets!(wb, limits)
         }
         WorkbookFormat::Xls => {
             let mut wb: Xls<_> = Xls::new(open()?).map_err(|e| match e {

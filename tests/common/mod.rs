@@ -210,3 +210,18 @@ pub fn cents(s: &str) -> i64 {
     sign * (units.trim_start_matches('-').parse::<i64>().expect("units") * 100
         + frac.parse::<i64>().expect("cents"))
 }
+
+/// A zip archive from (name, content) pairs, deflated.
+pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
+        for (name, data) in entries {
+            z.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut z, data).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    out
+}
