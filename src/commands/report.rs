@@ -47,9 +47,9 @@ pub fn run(args: &ReportArgs) -> CommandResult {
             crate::io_reason(&e)
         ))
     })?;
+    output::remove_stale_temporaries(&folder);
 
-    let files = crate::ingest::discover::discover(std::slice::from_ref(&args.input))
-        .map_err(Failure::CannotRun)?;
+    let (files, _) = common::discover(std::slice::from_ref(&args.input))?;
     let mut manifest = Manifest {
         outil: "enrx".into(),
         version: env!("CARGO_PKG_VERSION").into(),
