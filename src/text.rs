@@ -12,8 +12,9 @@ pub fn fold(s: &str) -> String {
             continue;
         }
         match c {
-            ' ' | '_' | '-' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\t' | '\'' | '’' | '.'
-            | '–' | '—' => {}
+            // Line breaks too: Excel headers are often typed « Date↵début » (Alt+Entrée).
+            ' ' | '_' | '-' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\t' | '\n' | '\r' | '\''
+            | '’' | '.' | '–' | '—' => {}
             'œ' | 'Œ' => out.push_str("oe"),
             'æ' | 'Æ' => out.push_str("ae"),
             _ => out.extend(c.to_lowercase()),
@@ -90,6 +91,7 @@ mod tests {
         assert_eq!(fold("en cours"), fold("En_Cours"));
         assert_eq!(fold("État-établissement public"), "etatetablissementpublic");
         assert_eq!(fold("Cœur"), "coeur");
+        assert_eq!(fold("Date\ndébut"), "datedebut");
     }
 
     #[test]
