@@ -142,9 +142,23 @@ pub fn match_header(kind: SheetKind, header: &str) -> Option<usize> {
     if folded.is_empty() {
         return None;
     }
-    folded_names(kind)
-        .iter()
-        .position(|names| names.contains(&folded))
+    let find = |f: &str| {
+        folded_names(kind)
+            .iter()
+            .position(|names| names.iter().any(|n| n == f))
+    };
+    find(&folded).or_else(|| {
+        // « Montant total (en €) », « Part Région en euros »: the unit is not part of the name.
+        let bare: String = folded
+            .chars()
+            .filter(|c| !matches!(c, '(' | ')' | '€'))
+            .collect();
+        let bare = ["eneuros", "euros", "eneur", "eur", "en"]
+            .iter()
+            .find_map(|unit| bare.strip_suffix(unit))
+            .unwrap_or(&bare);
+        find(bare)
+    })
 }
 
 /// The sheet kind a sheet or CSV file name announces (`Conventions`, `partenaires-2020.csv`).
@@ -176,6 +190,9 @@ mod tests {
         assert_eq!(match_header(k, "Part Région"), Some(12));
         assert_eq!(match_header(k, "Intitulé"), Some(1));
         assert_eq!(match_header(k, "Remarques"), None);
+        assert_eq!(match_header(k, "Montant total (en €)"), Some(11));
+        assert_eq!(match_header(k, "Part Région en euros"), Some(12));
+        assert_eq!(match_header(k, "Date\nfin"), Some(10));
         assert_eq!(match_header(SheetKind::Partenaires, "Téléphone"), Some(8));
     }
 
