@@ -205,6 +205,23 @@ fn bilan_pdf_and_template_override() {
         );
         assert!(text.contains("Bilan de la période 2018–2021"));
     }
+    // Fonts in the templates folder replace the built-in ones; a broken one is exit 2.
+    let fonts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/fonts");
+    for face in ["EnrxSans.ttf", "EnrxSans-Bold.ttf"] {
+        w.write(
+            &format!("modeles/fonts/{face}"),
+            std::fs::read(fonts.join(face)).unwrap(),
+        );
+    }
+    assert_eq!(
+        w.run(&["report", "--bilan", "--templates", "modeles", "--force"])
+            .code,
+        0
+    );
+    w.write("modeles/fonts/EnrxSans-Bold.ttf", b"not a font");
+    let run = w.run(&["report", "--bilan", "--templates", "modeles", "--force"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("police"), "{}", run.stderr);
     // A broken texts file stops the run before anything is written.
     w.write("casse/rapport.toml", "[couverture]\ntitre = 3\n");
     let run = w.run(&["report", "--year", "2020", "--templates", "casse"]);

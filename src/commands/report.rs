@@ -6,6 +6,9 @@ use crate::checks::Counts;
 use crate::cli::ReportArgs;
 use crate::figures::{self, Scope};
 use crate::output::{self, Manifest};
+use std::path::Path;
+
+use crate::render::pdf::font::Fonts;
 use crate::render::texts::Texts;
 use crate::render::{diagnostics, pdf, summaries};
 
@@ -14,6 +17,30 @@ fn say(quiet: bool, text: &str) {
         // The report is written: a closed stdout must not turn that into a failure.
         let _ = common::print(format!("{text}\n").as_bytes());
     }
+}
+
+/// Faces in `DIR/fonts/` (or `templates/fonts/`) replace the built-in ones when both are there.
+/// Returns them with their bytes, for the manifest's fingerprint.
+fn template_fonts(dir: Option<&Path>) -> Result<(Option<Fonts>, Vec<u8>), Failure> {
+    let folder = dir.unwrap_or(Path::new("templates")).join("fonts");
+    let paths = Fonts::FILES.map(|f| folder.join(f));
+    if !paths.iter().all(|p| p.is_file()) {
+        return Ok((None, Vec::new()));
+    }
+    let read = |p: &Path| {
+        std::fs::read(p).map_err(|e| {
+            Failure::cannot_run(format!(
+                "police {} illisible ({})",
+                p.display(),
+                crate::io_reason(&e)
+            ))
+        })
+    };
+    let (regular, bold) = (read(&paths[0])?, read(&paths[1])?);
+    let fonts = Fonts::from_bytes(&regular, &bold).map_err(|e| {
+        Failure::cannot_run(format!("police de {} invalide ({e})", folder.display()))
+    })?;
+    Ok((Some(fonts), [regular, bold].concat()))
 }
 
 pub fn run(args: &ReportArgs) -> CommandResult {
@@ -28,6 +55,7 @@ pub fn run(args: &ReportArgs) -> CommandResult {
     };
     let (texts, texts_source) =
         Texts::load(args.templates.as_deref()).map_err(Failure::CannotRun)?;
+    let (fonts, fonts_bytes) = template_fonts(args.templates.as_deref())?;
     let check_year = match scope {
         Scope::Year(y) => y,
         Scope::Bilan { last, .. } => last,
@@ -59,7 +87,7 @@ pub fn run(args: &ReportArgs) -> CommandResult {
         periode: scope.label(),
         referentiel: referential.source.clone(),
         referentiel_sha256: output::sha256_hex(referential.text.as_bytes()),
-        modeles_sha256: output::sha256_hex(texts_source.as_bytes()),
+        modeles_sha256: output::sha256_hex(&[texts_source.as_bytes(), &fonts_bytes].concat()),
         dialecte_csv: format!("{:?}", args.csv_dialect),
         entrees: output::inputs(&files),
         lignes_lues: 0,
@@ -108,7 +136,7 @@ pub fn run(args: &ReportArgs) -> CommandResult {
         diagnostics::csv(&checked.diagnostics, args.csv_dialect),
     ));
     let now = chrono::Local::now();
-    let pdf = pdf::report::render(&report, &texts, now.naive_local(), now.naive_utc())
+    let pdf = pdf::report::render(&report, &texts, fonts, now.naive_local(), now.naive_utc())
         .map_err(|e| Failure::cannot_run(format!("impossible de produire le PDF ({e})")))?;
     outputs.push((pdf::report::file_name(scope), pdf));
     for (name, bytes) in &outputs {

@@ -157,9 +157,17 @@ impl Fonts {
 
     /// Parses the embedded faces.
     pub fn load() -> Result<Self, String> {
+        Self::from_bytes(REGULAR_TTF, BOLD_TTF)
+    }
+
+    /// File names of the faces in a templates folder (`templates/fonts/`).
+    pub const FILES: [&'static str; 2] = ["EnrxSans.ttf", "EnrxSans-Bold.ttf"];
+
+    /// Parses faces given as TrueType bytes (regular, bold).
+    pub fn from_bytes(regular: &[u8], bold: &[u8]) -> Result<Self, String> {
         Ok(Self {
-            regular: Face::parse(REGULAR_TTF, "EnrxSans")?,
-            bold: Face::parse(BOLD_TTF, "EnrxSans-Bold")?,
+            regular: Face::parse(regular, "EnrxSans")?,
+            bold: Face::parse(bold, "EnrxSans-Bold")?,
         })
     }
 

@@ -101,6 +101,11 @@ impl PdfDocumentBuilder {
         // The fonts are compiled into the binary and their parsing is covered by the
         // tests of `font`: failing here means a broken build, not bad input.
         let fonts = Fonts::load().expect("embedded fonts are valid TrueType");
+        Self::with_fonts(title, running_header, fonts)
+    }
+
+    /// The same, with other faces (`templates/fonts/` overriding the built-in ones).
+    pub fn with_fonts(title: &str, running_header: &str, fonts: Fonts) -> Self {
         let title = fonts.sanitize(title).replace('\n', " ");
         let running_header = fonts.sanitize(running_header).replace('\n', " ");
         Self {

@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use super::font::Fonts;
 use super::{Bar, BarChart, Column, KeyFigure, PdfDocumentBuilder, Table};
 use crate::figures::model::{GroupFigures, Totals};
 use crate::figures::{Report, Scope};
@@ -201,13 +202,17 @@ fn groups(
 pub fn render(
     report: &Report,
     texts: &Texts,
+    fonts: Option<Fonts>,
     generated: NaiveDateTime,
     generated_utc: NaiveDateTime,
 ) -> Result<Vec<u8>, String> {
     let v = values(report);
     let f = |t: &str| fill(t, &v);
     let title = format!("{} {}", texts.couverture.titre, report.scope.label());
-    let mut doc = PdfDocumentBuilder::new(&title, &f(&texts.entete.texte));
+    let mut doc = match fonts {
+        Some(fonts) => PdfDocumentBuilder::with_fonts(&title, &f(&texts.entete.texte), fonts),
+        None => PdfDocumentBuilder::new(&title, &f(&texts.entete.texte)),
+    };
 
     // Cover
     doc.cover(
