@@ -20,7 +20,7 @@ impl<T> AnyField for Field<T> {
     }
     fn invalid(&self) -> Option<(&str, &Problem)> {
         match &self.parsed {
-            Parsed::Invalid { raw, problem } => Some((raw.as_str(), problem)),
+            Parsed::Invalid(inv) => Some((inv.raw.as_str(), &inv.problem)),
             _ => None,
         }
     }

@@ -76,14 +76,8 @@ pub struct ReadContext {
 
 fn invalid<T>(cell: &Cell, expected: &'static str) -> Parsed<T> {
     match cell {
-        Cell::Error(e) => Parsed::Invalid {
-            raw: e.to_string(),
-            problem: Problem::FormulaError,
-        },
-        _ => Parsed::Invalid {
-            raw: cell.display(),
-            problem: Problem::WrongType { expected },
-        },
+        Cell::Error(e) => Parsed::invalid(e.to_string(), Problem::FormulaError),
+        _ => Parsed::invalid(cell.display(), Problem::WrongType { expected }),
     }
 }
 
@@ -134,7 +128,7 @@ pub fn list(cell: &Cell) -> Parsed<Vec<String>> {
             }
         }
         Parsed::Empty => Parsed::Empty,
-        Parsed::Invalid { raw, problem } => Parsed::Invalid { raw, problem },
+        Parsed::Invalid(inv) => Parsed::Invalid(inv),
     }
 }
 
@@ -143,13 +137,10 @@ pub fn word<T>(cell: &Cell, parse: impl Fn(&str) -> Option<T>) -> Parsed<T> {
     match text(cell) {
         Parsed::Ok(s) => match parse(&s) {
             Some(v) => Parsed::Ok(v),
-            None => Parsed::Invalid {
-                raw: s,
-                problem: Problem::NotInVocabulary,
-            },
+            None => Parsed::invalid(s, Problem::NotInVocabulary),
         },
         Parsed::Empty => Parsed::Empty,
-        Parsed::Invalid { raw, problem } => Parsed::Invalid { raw, problem },
+        Parsed::Invalid(inv) => Parsed::Invalid(inv),
     }
 }
 
@@ -379,7 +370,7 @@ mod tests {
         assert_eq!(number(&Cell::Number(0.1)), Parsed::Ok(dec("0.1")));
         assert_eq!(number(&Cell::Empty), Parsed::Empty);
         for bad in ["douze", "1,2,3,4", "12,5,3", "1.2,3.4", "€", "--3"] {
-            assert!(matches!(number(&t(bad)), Parsed::Invalid { .. }), "{bad}");
+            assert!(matches!(number(&t(bad)), Parsed::Invalid(_)), "{bad}");
         }
     }
 
@@ -394,14 +385,11 @@ mod tests {
         );
         assert_eq!(date(&t("01/02/2019 00:00"), CTX), Parsed::Ok(d(2019, 2, 1)));
         assert_eq!(date(&t("01.02.19"), CTX), Parsed::Ok(d(2019, 2, 1)));
-        assert!(matches!(
-            date(&t("31/02/2019"), CTX),
-            Parsed::Invalid { .. }
-        ));
-        assert!(matches!(date(&t("demain"), CTX), Parsed::Invalid { .. }));
+        assert!(matches!(date(&t("31/02/2019"), CTX), Parsed::Invalid(_)));
+        assert!(matches!(date(&t("demain"), CTX), Parsed::Invalid(_)));
         assert!(matches!(
             date(&Cell::Number(2019.0), CTX),
-            Parsed::Invalid { .. }
+            Parsed::Invalid(_)
         ));
     }
 
@@ -444,19 +432,10 @@ mod tests {
     #[test]
     fn formula_errors_are_reported_not_read() {
         let e = Cell::Error(Cow::Borrowed("#REF!"));
-        assert_eq!(
-            number(&e),
-            Parsed::Invalid {
-                raw: "#REF!".into(),
-                problem: Problem::FormulaError
-            }
-        );
+        assert_eq!(number(&e), Parsed::invalid("#REF!", Problem::FormulaError));
         assert!(matches!(
             text(&e),
-            Parsed::Invalid {
-                problem: Problem::FormulaError,
-                ..
-            }
+            Parsed::Invalid(i) if i.problem == Problem::FormulaError
         ));
     }
 
@@ -474,7 +453,7 @@ mod tests {
     fn years() {
         assert_eq!(year(&Cell::Number(2020.0)), Parsed::Ok(2020));
         assert_eq!(year(&t("2020")), Parsed::Ok(2020));
-        assert!(matches!(year(&t("2020,5")), Parsed::Invalid { .. }));
-        assert!(matches!(year(&t("20")), Parsed::Invalid { .. }));
+        assert!(matches!(year(&t("2020,5")), Parsed::Invalid(_)));
+        assert!(matches!(year(&t("20")), Parsed::Invalid(_)));
     }
 }

@@ -231,6 +231,16 @@ pub fn read_in_process(path: &Path, limits: &Limits) -> Result<(), Refusal> {
     try_read_file(path, limits).map(|_| ())
 }
 
+/// Moves `more` to the end of `all`; the first sheet's rows are taken over without a copy
+/// (a million conventions weigh a gigabyte).
+fn append<T>(all: &mut Vec<T>, more: &mut Vec<T>) {
+    if all.is_empty() {
+        std::mem::swap(all, more);
+    } else {
+        all.append(more);
+    }
+}
+
 fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> DataSet {
     let mut ds = DataSet::default();
     for (path, read) in paths.iter().zip(reads) {
@@ -253,20 +263,19 @@ fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> DataSet {
                 sheet: sheet_index,
                 row: o.row,
             };
-            ds.conventions
-                .extend(out.conventions.into_iter().map(|mut c| {
-                    c.origin = origin(c.origin);
-                    c
-                }));
-            ds.partners.extend(out.partners.into_iter().map(|mut p| {
+            let mut out = out;
+            for c in &mut out.conventions {
+                c.origin = origin(c.origin);
+            }
+            for p in &mut out.partners {
                 p.origin = origin(p.origin);
-                p
-            }));
-            ds.indicators
-                .extend(out.indicators.into_iter().map(|mut i| {
-                    i.origin = origin(i.origin);
-                    i
-                }));
+            }
+            for v in &mut out.indicators {
+                v.origin = origin(v.origin);
+            }
+            append(&mut ds.conventions, &mut out.conventions);
+            append(&mut ds.partners, &mut out.partners);
+            append(&mut ds.indicators, &mut out.indicators);
             ds.sheets.push(SheetInfo {
                 file: file_index,
                 name: out.name,

@@ -98,20 +98,14 @@ mod tests {
         let mut c = convention("C-1");
         c.date_debut = Field::new(
             Some(9),
-            Parsed::Invalid {
-                raw: "demain".into(),
-                problem: Problem::WrongType {
+            Parsed::invalid(
+                "demain",
+                Problem::WrongType {
                     expected: "une date (jj/mm/aaaa)",
                 },
-            },
+            ),
         );
-        c.montant_total = Field::new(
-            Some(11),
-            Parsed::Invalid {
-                raw: "#REF!".into(),
-                problem: Problem::FormulaError,
-            },
-        );
+        c.montant_total = Field::new(Some(11), Parsed::invalid("#REF!", Problem::FormulaError));
         let d = run_on_convention(&RULE, c);
         assert_eq!(d.len(), 2);
         assert_eq!(
@@ -128,13 +122,7 @@ mod tests {
     #[test]
     fn silent_on_valid_values_and_vocabulary_words() {
         let mut c = convention("C-1");
-        c.statut = Field::new(
-            Some(15),
-            Parsed::Invalid {
-                raw: "fini".into(),
-                problem: Problem::NotInVocabulary,
-            },
-        );
+        c.statut = Field::new(Some(15), Parsed::invalid("fini", Problem::NotInVocabulary));
         assert!(run_on_convention(&RULE, c).is_empty());
     }
 }

@@ -33,11 +33,10 @@ fn closed<T>(
     (field, column): (&Field<T>, &str),
     words: impl Iterator<Item = &'static str> + Clone,
 ) {
-    if let Parsed::Invalid {
-        raw,
-        problem: Problem::NotInVocabulary,
-    } = &field.parsed
+    if let Parsed::Invalid(inv) = &field.parsed
+        && inv.problem == Problem::NotInVocabulary
     {
+        let raw = &inv.raw;
         let expected = words.clone().collect::<Vec<_>>().join(", ");
         out.push(
             Diagnostic::new(
@@ -123,13 +122,7 @@ mod tests {
     #[test]
     fn fires_with_the_nearest_word() {
         let mut c = convention("C-1");
-        c.statut = Field::new(
-            Some(15),
-            Parsed::Invalid {
-                raw: "signe".into(),
-                problem: Problem::NotInVocabulary,
-            },
-        );
+        c.statut = Field::new(Some(15), Parsed::invalid("signe", Problem::NotInVocabulary));
         c.thematique = text(6, "biodiversite marine");
         c.programme = text(7, "IMPAKT");
         let d = run_on_convention(&RULE, c);
