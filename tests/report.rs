@@ -470,3 +470,21 @@ fn inputs_are_never_modified() {
     w.run(&["validate", "--format", "csv", "-o", "anomalies.csv"]);
     assert_eq!(snapshot(), before);
 }
+
+#[test]
+fn an_empty_input_folder_writes_nothing_and_exits_2() {
+    let w = Workdir::new();
+    hand_built(&w);
+    assert_eq!(w.run(&["report", "--year", "2020"]).code, 1);
+    let before = w.read("output/2020/conventions.csv");
+    std::fs::remove_file(w.join("input/parc.xlsx")).unwrap();
+    let run = w.run(&["report", "--year", "2020", "--force"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("aucun tableur"), "{}", run.stderr);
+    assert_eq!(
+        w.read("output/2020/conventions.csv"),
+        before,
+        "the last report is kept"
+    );
+    assert_eq!(w.run(&["validate"]).code, 2);
+}

@@ -36,6 +36,18 @@ pub struct Checked {
 /// by one are checked for themselves (a Parc's own workbook before it is sent).
 pub fn discover(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), Failure> {
     let files = discover::discover(paths).map_err(Failure::CannotRun)?;
+    if files.is_empty() {
+        // Nothing to check is not a clean result: from cron it often means a missing mount,
+        // and a report of zeros would replace the last good one.
+        return Err(Failure::cannot_run(format!(
+            "aucun tableur (xlsx, xlsm, xls, xlsb, ods, csv) dans {}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     Ok((files, paths.iter().any(|p| p.is_dir())))
 }
 

@@ -18,16 +18,6 @@ pub fn run(args: &ValidateArgs) -> CommandResult {
     };
     let (files, whole) = common::discover(&paths)?;
     let checked = common::check(files, whole, &referential, year, &args.limits.limits());
-    if checked.files.is_empty() {
-        eprintln!(
-            "enrx : aucun tableur (xlsx, xlsm, xls, xlsb, ods, csv) dans {}",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
     let scope = Scope {
         fichiers: checked.files.len(),
         lignes: checked.ds.rows_read(),
