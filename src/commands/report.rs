@@ -1,13 +1,14 @@
-//! `enrx report`: the main job. Validates every submission, then writes the year's figures
-//! (CSV summaries, the list of conventions, the anomalies and a manifest) into `output/Y/`.
+//! `enrx report`: the main job. Validates every submission, then writes the year's report
+//! (the PDF, the CSV summaries, the list of conventions, the anomalies and a manifest) into
+//! `output/Y/`, under a lock, each file atomically, the manifest last.
+
+use std::path::Path;
 
 use super::{CommandResult, Failure, Outcome, common};
 use crate::checks::Counts;
 use crate::cli::ReportArgs;
 use crate::figures::{self, Scope};
 use crate::output::{self, Manifest};
-use std::path::Path;
-
 use crate::render::pdf::font::Fonts;
 use crate::render::texts::Texts;
 use crate::render::{diagnostics, pdf, summaries};
