@@ -357,6 +357,14 @@ fn text_output_points_at_the_cell() {
         run.stdout.contains("= aide : valeurs proches : soldée") || run.stdout.contains("[V003]")
     );
     assert!(!run.stdout.contains("\x1b["), "no colour when piped");
+    // One file alone: its partners may be declared in another file, and the hint says so;
+    // « cited by no convention » needs every file, so it is left for folders.
+    assert!(
+        run.stdout.contains("vérifiez les fichiers ensemble"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("[R005]"), "{}", run.stdout);
     let last = run.stdout.trim_end().lines().last().unwrap();
     assert!(last.starts_with("bilan : "), "{last}");
 }

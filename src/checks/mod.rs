@@ -36,7 +36,8 @@ pub struct Rule {
     /// French documentation for `enrx explain`: what it checks, why it matters, how to fix.
     pub explanation: &'static str,
     pub check: fn(&Context, &mut Vec<Diagnostic>),
-    /// Reads the year's figures: runs after the row checks, on the rows without errors.
+    /// Needs the whole data set (the year's figures, or every file's conventions): runs only
+    /// when folders are checked, after the row checks, on the rows without errors.
     pub aggregate: bool,
 }
 
@@ -47,6 +48,9 @@ pub struct Context<'a> {
     pub year: i32,
     /// Rows left out of the figures; empty while the row checks run.
     pub exclusions: &'a Exclusions,
+    /// Folders were checked; false for files named one by one, whose references may point
+    /// to files that were not given.
+    pub whole_data_set: bool,
 }
 
 fn run_rules(ctx: &Context, aggregate: bool) -> Vec<Diagnostic> {
@@ -76,6 +80,7 @@ pub fn run(
         referential,
         year,
         exclusions,
+        whole_data_set,
     };
     let none = Exclusions::none();
     let mut all = run_rules(&context(&none), false);

@@ -151,6 +151,7 @@ pub fn run_rule(rule: &Rule, mut ds: DataSet, year: i32) -> Vec<Diagnostic> {
         referential: &referential,
         year,
         exclusions: &exclusions,
+        whole_data_set: true,
     };
     let mut out = Vec::new();
     (rule.check)(&ctx, &mut out);

@@ -11,7 +11,8 @@ pub static RULE: Rule = Rule {
     explanation: "\
 ## Ce que vérifie la règle
 Chaque partenaire de la feuille Partenaires devrait être cité par au moins une convention,
-dans l'un des fichiers déposés.
+dans l'un des fichiers déposés. La vérification porte sur un dossier complet : sur un fichier
+vérifié seul, ses partenaires peuvent être cités par les conventions d'autres fichiers.
 
 ## Pourquoi c'est important
 Un partenaire orphelin signale souvent une convention oubliée ou un id mal recopié dans la
@@ -21,7 +22,8 @@ colonne partenaires d'une convention.
 Ajoutez la convention manquante ou corrigez l'id dans la convention ; sinon retirez la ligne
 du partenaire.",
     check,
-    aggregate: false,
+    // The conventions citing a partner may be in any file of the set.
+    aggregate: true,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
