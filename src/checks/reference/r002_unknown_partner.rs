@@ -37,7 +37,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if ds.partner_index.contains_key(id) {
                 continue;
             }
-            let hint = if hints_given < MAX_HINTS {
+            let mut hint = if hints_given < MAX_HINTS {
                 hints_given += 1;
                 nearest_hint(
                     id,
@@ -47,6 +47,14 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             } else {
                 None
             };
+            if !ctx.whole_data_set {
+                // A partner shared between Parcs is declared once, often in ENRx's own file.
+                let elsewhere = "s'il est déclaré dans le fichier d'un autre déposant, vérifiez les fichiers ensemble (enrx validate fichier1 fichier2) ou le dossier complet";
+                hint = Some(match hint {
+                    Some(h) => format!("{h} ; {elsewhere}"),
+                    None => elsewhere.to_string(),
+                });
+            }
             out.push(
                 Diagnostic::new(&RULE, format!("partenaire inconnu « {id} »"))
                     .at_cell(ds, c.origin, c.partenaires.col, "partenaires")
