@@ -309,24 +309,15 @@ fn formula_injection_is_neutralised_in_excel_fr() {
             "Conventions",
             vec![
                 header(&CONVENTION_HEADER),
-                row([
+                convention_row(
                     "C-9",
-                    "=HYPERLINK(\"http://x\",\"clic\")",
-                    "locale",
-                    "AVE",
-                    "P-1",
-                    "OS1",
-                    "",
-                    "",
-                    "01/01/2020",
-                    "01/01/2020",
-                    "31/12/2020",
-                    "100",
-                    "",
-                    "",
-                    "",
-                    "soldée",
-                ]),
+                    &[
+                        (1, "=HYPERLINK(\"http://x\",\"clic\")"),
+                        (8, "01/01/2020"),
+                        (9, "01/01/2020"),
+                        (10, "31/12/2020"),
+                    ],
+                ),
             ],
         )],
     );

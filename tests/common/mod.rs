@@ -161,6 +161,33 @@ pub fn header(names: &[&'static str]) -> Vec<C> {
 }
 
 /// A convention row from its 16 cells as text ("" for empty).
+/// A valid local convention of 2019 (AVE, partner P-1, OS1, 100 €, soldée) with some cells
+/// changed: `(column index, value)`.
+pub fn convention_row(id: &str, edits: &[(usize, &str)]) -> Vec<C> {
+    let mut cells = [
+        id,
+        "x",
+        "locale",
+        "AVE",
+        "P-1",
+        "OS1",
+        "",
+        "",
+        "",
+        "01/02/2019",
+        "31/12/2019",
+        "100",
+        "",
+        "",
+        "",
+        "soldée",
+    ];
+    for &(i, v) in edits {
+        cells[i] = v;
+    }
+    row(cells)
+}
+
 pub fn row(cells: [&str; 16]) -> Vec<C> {
     cells
         .iter()
