@@ -51,6 +51,22 @@ pub struct Context<'a> {
     /// Folders were checked; false for files named one by one, whose references may point
     /// to files that were not given.
     pub whole_data_set: bool,
+    /// The conventions active in the year, computed once for the checks that read them.
+    pub actives: std::sync::OnceLock<Vec<crate::figures::compute::Active<'a>>>,
+}
+
+impl<'a> Context<'a> {
+    /// The conventions active in the year, rows with errors left out (as the report counts).
+    pub fn actives(&self) -> &[crate::figures::compute::Active<'a>] {
+        self.actives.get_or_init(|| {
+            crate::figures::compute::active(
+                self.ds,
+                self.referential,
+                self.exclusions,
+                crate::figures::Scope::Year(self.year),
+            )
+        })
+    }
 }
 
 fn run_rules(ctx: &Context, aggregate: bool) -> Vec<Diagnostic> {
@@ -81,6 +97,7 @@ pub fn run(
         year,
         exclusions,
         whole_data_set,
+        actives: std::sync::OnceLock::new(),
     };
     let none = Exclusions::none();
     let mut all = run_rules(&context(&none), false);

@@ -152,6 +152,7 @@ pub fn run_rule(rule: &Rule, mut ds: DataSet, year: i32) -> Vec<Diagnostic> {
         year,
         exclusions: &exclusions,
         whole_data_set: true,
+        actives: std::sync::OnceLock::new(),
     };
     let mut out = Vec::new();
     (rule.check)(&ctx, &mut out);

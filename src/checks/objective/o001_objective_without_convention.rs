@@ -1,6 +1,4 @@
 use crate::checks::{Context, Diagnostic, Rule, Severity};
-use crate::figures::Scope;
-use crate::figures::compute::active;
 
 pub static RULE: Rule = Rule {
     code: "O001",
@@ -25,12 +23,7 @@ ne sont pas comptées.",
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let actives = active(
-        ctx.ds,
-        ctx.referential,
-        ctx.exclusions,
-        Scope::Year(ctx.year),
-    );
+    let actives = ctx.actives();
     for (i, o) in ctx.referential.objectives.iter().enumerate() {
         if !actives
             .iter()

@@ -1,6 +1,6 @@
 use crate::checks::{Context, Diagnostic, Rule, Severity};
 use crate::figures::Scope;
-use crate::figures::compute::{active, indicators};
+use crate::figures::compute::indicators;
 use crate::render::french::{format_percent, format_quantity};
 
 pub static RULE: Rule = Rule {
@@ -27,9 +27,9 @@ corrigées. Si l'écart est réel, préparez son explication pour le rapport.",
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let scope = Scope::Year(ctx.year);
-    let actives = active(ctx.ds, ctx.referential, ctx.exclusions, scope);
+    let actives = ctx.actives();
     for oi in 0..ctx.referential.objectives.len() {
-        for ind in indicators(ctx.ds, ctx.referential, ctx.exclusions, &actives, scope, oi) {
+        for ind in indicators(ctx.ds, ctx.referential, ctx.exclusions, actives, scope, oi) {
             let (Some(target), Some(rate)) = (ind.target, ind.rate) else {
                 continue;
             };

@@ -1,6 +1,4 @@
 use crate::checks::{Context, Diagnostic, Rule, Severity};
-use crate::figures::Scope;
-use crate::figures::compute::active;
 use crate::model::Echelle;
 
 pub static RULE: Rule = Rule {
@@ -25,12 +23,7 @@ erreur (elle n'est alors pas comptée).",
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let actives = active(
-        ctx.ds,
-        ctx.referential,
-        ctx.exclusions,
-        Scope::Year(ctx.year),
-    );
+    let actives = ctx.actives();
     for (pi, parc) in ctx.referential.parcs.iter().enumerate() {
         let has = actives.iter().any(|a| {
             a.convention.links.parc == Some(pi)

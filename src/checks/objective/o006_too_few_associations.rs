@@ -1,8 +1,6 @@
 use std::collections::HashSet;
 
 use crate::checks::{Context, Diagnostic, Rule, Severity};
-use crate::figures::Scope;
-use crate::figures::compute::active;
 use crate::model::{Echelle, PartnerType};
 
 pub static RULE: Rule = Rule {
@@ -28,12 +26,7 @@ partenaires ont le type « association », et corrigez les lignes en erreur.",
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let actives = active(
-        ctx.ds,
-        ctx.referential,
-        ctx.exclusions,
-        Scope::Year(ctx.year),
-    );
+    let actives = ctx.actives();
     let associations: HashSet<u32> = actives
         .iter()
         .filter(|a| a.convention.echelle.value() == Some(Echelle::Locale))
