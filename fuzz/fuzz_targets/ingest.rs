@@ -25,10 +25,19 @@ fuzz_target!(|data: &[u8]| {
         max_unzipped_bytes: 16 * 1024 * 1024,
         ..Limits::default()
     };
-    let ds = ingest::load(&[path], &limits);
     let referential = enrx::model::Referential::parse(enrx::model::referential::BUILT_IN, "intégré")
         .expect("built-in referential");
-    let mut ds = ds;
-    ds.link(&referential);
-    let _ = enrx::checks::run(&ds, &referential, 2020, true);
+    let row_checks = enrx::checks::RowChecks {
+        referential: &referential,
+        year: 2020,
+        whole_data_set: true,
+    };
+    let reading = ingest::Reading {
+        limits: &limits,
+        checks: Some(&row_checks),
+        keep_rows: selector % 8 >= 4,
+    };
+    let (mut ds, row_diagnostics) = ingest::load(&[path], reading);
+    ds.link();
+    let _ = enrx::checks::run(&ds, row_diagnostics, &referential, 2020, true);
 });

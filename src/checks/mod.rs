@@ -36,9 +36,22 @@ pub struct Rule {
     /// French documentation for `enrx explain`: what it checks, why it matters, how to fix.
     pub explanation: &'static str,
     pub check: fn(&Context, &mut Vec<Diagnostic>),
+    pub pass: Pass,
+}
+
+/// When a rule runs. Row rules see full rows, a chunk at a time, while a sheet is read, so a
+/// million rows never sit in memory whole; the others see the small cores of every row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// Looks at each row on its own (and the referential): reads `ds.convention_rows`,
+    /// `ds.partner_rows` and `ds.indicators` of the chunk being read.
+    Row,
+    /// Compares rows with each other, or looks at files and sheets: runs once every file is
+    /// read, on `ds.conventions`, `ds.partners` (cores), `ds.indicators`, `ds.files`, `ds.sheets`.
+    Set,
     /// Needs the whole data set (the year's figures, or every file's conventions): runs only
-    /// when folders are checked, after the row checks, on the rows without errors.
-    pub aggregate: bool,
+    /// when folders are checked, after the others, on the rows without errors.
+    Aggregate,
 }
 
 /// What a check reads: the merged data set, the referential, the year of year-dependent checks.
@@ -69,10 +82,10 @@ impl<'a> Context<'a> {
     }
 }
 
-fn run_rules(ctx: &Context, aggregate: bool) -> Vec<Diagnostic> {
+fn run_rules(ctx: &Context, pass: Pass) -> Vec<Diagnostic> {
     RULES
         .par_iter()
-        .filter(|rule| rule.aggregate == aggregate)
+        .filter(|rule| rule.pass == pass)
         .flat_map_iter(|rule| {
             let mut out = Vec::new();
             (rule.check)(ctx, &mut out);
@@ -81,12 +94,37 @@ fn run_rules(ctx: &Context, aggregate: bool) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Runs every rule and returns the diagnostics in a stable order: the row checks first, then
-/// (for a whole data set) the checks of the year's figures over the rows that have no error,
-/// as the report counts them. A single file sent by a Parc is not the whole data set: its
-/// objectives, parcs and associations are counted with the other Parcs' files.
+/// The row rules, run by the readers on each chunk of rows of a sheet (`ingest::sheet`): the
+/// chunk's data set holds one file, one sheet and the chunk's full rows.
+pub struct RowChecks<'a> {
+    pub referential: &'a Referential,
+    pub year: i32,
+    pub whole_data_set: bool,
+}
+
+impl RowChecks<'_> {
+    pub fn run(&self, chunk: &DataSet) -> Vec<Diagnostic> {
+        let none = Exclusions::none();
+        let ctx = Context {
+            ds: chunk,
+            referential: self.referential,
+            year: self.year,
+            exclusions: &none,
+            whole_data_set: self.whole_data_set,
+            actives: std::sync::OnceLock::new(),
+        };
+        run_rules(&ctx, Pass::Row)
+    }
+}
+
+/// Adds to the row diagnostics (found while reading) those of the rules that compare rows,
+/// files and sheets, then (for a whole data set) the checks of the year's figures over the
+/// rows that have no error, as the report counts them; returns them all in a stable order.
+/// A single file sent by a Parc is not the whole data set: its objectives, parcs and
+/// associations are counted with the other Parcs' files.
 pub fn run(
     ds: &DataSet,
+    row_diagnostics: Vec<Diagnostic>,
     referential: &Referential,
     year: i32,
     whole_data_set: bool,
@@ -100,10 +138,11 @@ pub fn run(
         actives: std::sync::OnceLock::new(),
     };
     let none = Exclusions::none();
-    let mut all = run_rules(&context(&none), false);
+    let mut all = row_diagnostics;
+    all.extend(run_rules(&context(&none), Pass::Set));
     if whole_data_set {
         let exclusions = Exclusions::from(&all);
-        all.extend(run_rules(&context(&exclusions), true));
+        all.extend(run_rules(&context(&exclusions), Pass::Aggregate));
     }
     all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     all

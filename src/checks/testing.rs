@@ -6,8 +6,9 @@ use rust_decimal::Decimal;
 use super::{Context, Diagnostic, Rule};
 use crate::model::dataset::SheetInfo;
 use crate::model::{
-    Convention, DataSet, Echelle, Field, FileStatus, IndicatorValue, Origin, Parsed, Partner,
-    PartnerType, Referential, SheetKind, SourceFile, Statut,
+    Convention, ConventionCore, ConventionLinks, DataSet, Echelle, Field, FileStatus,
+    IndicatorValue, Origin, Parsed, Partner, PartnerCore, PartnerType, Referential, SheetKind,
+    SourceFile, Statut,
 };
 
 pub fn referential() -> Referential {
@@ -114,7 +115,7 @@ pub fn dataset(
         sheet,
         row: i as u32 + 2,
     };
-    ds.conventions = conventions
+    ds.convention_rows = conventions
         .into_iter()
         .enumerate()
         .map(|(i, mut c)| {
@@ -122,7 +123,7 @@ pub fn dataset(
             c
         })
         .collect();
-    ds.partners = partners
+    ds.partner_rows = partners
         .into_iter()
         .enumerate()
         .map(|(i, mut p)| {
@@ -141,10 +142,16 @@ pub fn dataset(
     ds
 }
 
-/// Runs one rule over a data set (linked to the built-in referential) for `year`.
+/// Runs one rule over a data set (linked to the built-in referential) for `year`: the full
+/// rows for the row rules, their cores for the others, as `ingest` builds them.
 pub fn run_rule(rule: &Rule, mut ds: DataSet, year: i32) -> Vec<Diagnostic> {
     let referential = referential();
-    ds.link(&referential);
+    for c in &mut ds.convention_rows {
+        c.links = ConventionLinks::resolve(c, &referential);
+    }
+    ds.conventions = ds.convention_rows.iter().map(ConventionCore::of).collect();
+    ds.partners = ds.partner_rows.iter().map(PartnerCore::of).collect();
+    ds.link();
     let exclusions = super::Exclusions::none();
     let ctx = Context {
         ds: &ds,

@@ -51,16 +51,29 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), Failure> {
     Ok((files, paths.iter().any(|p| p.is_dir())))
 }
 
+/// `keep_rows` keeps every full convention row for the report's lists; `validate` keeps only
+/// the small cores, so a million rows are checked in bounded memory.
 pub fn check(
     files: Vec<PathBuf>,
     whole_data_set: bool,
     referential: &Referential,
     year: i32,
     limits: &Limits,
+    keep_rows: bool,
 ) -> Checked {
-    let mut ds = ingest::load(&files, limits);
-    ds.link(referential);
-    let diagnostics = checks::run(&ds, referential, year, whole_data_set);
+    let row_checks = checks::RowChecks {
+        referential,
+        year,
+        whole_data_set,
+    };
+    let reading = ingest::Reading {
+        limits,
+        checks: Some(&row_checks),
+        keep_rows,
+    };
+    let (mut ds, row_diagnostics) = ingest::load(&files, reading);
+    ds.link();
+    let diagnostics = checks::run(&ds, row_diagnostics, referential, year, whole_data_set);
     Checked {
         files,
         ds,

@@ -124,7 +124,14 @@ pub fn run(args: &ReportArgs) -> CommandResult {
         files.len(),
         args.input.display()
     );
-    let checked = common::check(files, true, &referential, check_year, &args.limits.limits());
+    let checked = common::check(
+        files,
+        true,
+        &referential,
+        check_year,
+        &args.limits.limits(),
+        true,
+    );
     let files = &checked.files;
     let report = figures::compute::report(&checked.ds, &referential, &checked.diagnostics, scope);
 

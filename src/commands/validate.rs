@@ -17,7 +17,14 @@ pub fn run(args: &ValidateArgs) -> CommandResult {
         args.paths.clone()
     };
     let (files, whole) = common::discover(&paths)?;
-    let checked = common::check(files, whole, &referential, year, &args.limits.limits());
+    let checked = common::check(
+        files,
+        whole,
+        &referential,
+        year,
+        &args.limits.limits(),
+        false,
+    );
     let scope = Scope {
         fichiers: checked.files.len(),
         lignes: checked.ds.rows_read(),

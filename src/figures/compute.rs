@@ -9,12 +9,12 @@ use super::model::*;
 use super::period::{annualise, meets, year_bounds};
 use crate::checks::{Counts, Diagnostic, Exclusions};
 use crate::model::referential::{Filter, IndicatorSource, Measure};
-use crate::model::{Convention, DataSet, Echelle, PartnerType, RecordRef, Referential};
+use crate::model::{ConventionCore, DataSet, Echelle, PartnerType, RecordRef, Referential};
 
 /// A convention counted in the scope, with its amounts there.
 pub struct Active<'a> {
     pub index: usize,
-    pub convention: &'a Convention,
+    pub convention: &'a ConventionCore,
     pub amounts: Amounts,
 }
 
@@ -43,13 +43,12 @@ pub fn active<'a>(
         .enumerate()
         .filter(|(i, c)| !exclusions.excludes(RecordRef::Convention(*i as u32), c.origin.sheet))
         .filter_map(|(index, c)| {
-            let statut = c.statut.value()?;
-            let (start, end) = (c.date_debut.value()?, c.date_fin.value()?);
+            let statut = c.statut?;
+            let (start, end) = (c.date_debut?, c.date_fin?);
             if !statut.counts_as_active() || !meets(start, end, from, to) {
                 return None;
             }
-            let share = |v: Option<Decimal>| {
-                let v = v.unwrap_or_default();
+            let share = |v: Decimal| {
                 if annualised {
                     annualise(v, start, end, from, to)
                 } else {
@@ -60,10 +59,10 @@ pub fn active<'a>(
                 index,
                 convention: c,
                 amounts: Amounts {
-                    total: share(c.montant_total.value()),
-                    region: share(c.part_region.value()),
-                    europe: share(c.part_europe.value()),
-                    autres: share(c.part_autres.value()),
+                    total: share(c.montant_total),
+                    region: share(c.part_region),
+                    europe: share(c.part_europe),
+                    autres: share(c.part_autres),
                 },
             })
         })
@@ -71,25 +70,19 @@ pub fn active<'a>(
 }
 
 fn partner_type(ds: &DataSet, partner: u32) -> Option<PartnerType> {
-    ds.partners
-        .get(partner as usize)
-        .and_then(|p| p.kind.value())
+    ds.partners.get(partner as usize).and_then(|p| p.kind)
 }
 
 fn matches(ds: &DataSet, a: &Active, filter: &Filter) -> bool {
     let c = a.convention;
-    (filter.scales.is_empty()
-        || c.echelle
-            .value()
-            .is_some_and(|e| filter.scales.contains(&e)))
+    (filter.scales.is_empty() || c.echelle.is_some_and(|e| filter.scales.contains(&e)))
         && (filter.objectives.is_empty()
             || c.links
                 .objectifs
                 .iter()
                 .any(|o| filter.objectives.contains(o)))
         && (filter.partner_types.is_empty()
-            || c.links
-                .partners
+            || c.partners
                 .iter()
                 .any(|&p| partner_type(ds, p).is_some_and(|t| filter.partner_types.contains(&t))))
 }
@@ -97,7 +90,7 @@ fn matches(ds: &DataSet, a: &Active, filter: &Filter) -> bool {
 fn distinct_partners(ds: &DataSet, actives: &[&Active], types: &[PartnerType]) -> usize {
     actives
         .iter()
-        .flat_map(|a| a.convention.links.partners.iter().copied())
+        .flat_map(|a| a.convention.partners.iter().copied())
         .filter(|&p| types.is_empty() || partner_type(ds, p).is_some_and(|t| types.contains(&t)))
         .collect::<HashSet<u32>>()
         .len()
@@ -286,7 +279,7 @@ pub fn report(
         .iter()
         .map(|&e| {
             group(e.label().to_string(), e.label().to_string(), &|a| {
-                a.convention.echelle.value() == Some(e)
+                a.convention.echelle == Some(e)
             })
         })
         .collect();
@@ -296,12 +289,12 @@ pub fn report(
         .enumerate()
         .map(|(pi, p)| {
             group(p.code.clone(), p.name.clone(), &|a| {
-                a.convention.links.parc == Some(pi)
+                a.convention.links.parc() == Some(pi)
             })
         })
         .collect();
     let without_parc = group(String::new(), "ENRx (hors Parcs)".into(), &|a| {
-        a.convention.links.parc.is_none()
+        a.convention.links.parc().is_none()
     });
     if without_parc.active_conventions > 0 {
         parcs.push(without_parc);
@@ -312,7 +305,7 @@ pub fn report(
         .enumerate()
         .map(|(pi, p)| {
             group(p.code.clone(), p.title.clone(), &|a| {
-                a.convention.links.programme == Some(pi)
+                a.convention.links.programme() == Some(pi)
             })
         })
         .collect();
@@ -323,7 +316,6 @@ pub fn report(
                 .iter()
                 .filter(|a| {
                     a.convention
-                        .links
                         .partners
                         .iter()
                         .any(|&p| partner_type(ds, p) == Some(t))
@@ -341,23 +333,24 @@ pub fn report(
         .iter()
         .map(|a| {
             let c = a.convention;
+            // The texts only the lists show are in the full rows, kept for the report.
+            let row = ds.convention_rows.get(a.index);
+            let row_text = |f: fn(&crate::model::Convention) -> Option<&str>| {
+                row.and_then(f).unwrap_or_default().to_string()
+            };
             let sheet = ds.sheet(c.origin.sheet);
             ConventionLine {
-                id: c.id.text().unwrap_or_default().to_string(),
-                intitule: c.intitule.text().unwrap_or_default().to_string(),
-                echelle: c
-                    .echelle
-                    .value()
-                    .map(|e| e.label().to_string())
-                    .unwrap_or_default(),
+                id: c.id().unwrap_or_default().to_string(),
+                intitule: row_text(|r| r.intitule.text()),
+                echelle: c.echelle.map(|e| e.label().to_string()).unwrap_or_default(),
                 parc: c
                     .links
-                    .parc
+                    .parc()
                     .map(|p| referential.parcs[p].code.clone())
                     .unwrap_or_default(),
                 programme: c
                     .links
-                    .programme
+                    .programme()
                     .map(|p| referential.programmes[p].code.clone())
                     .unwrap_or_default(),
                 objectifs: join(
@@ -366,16 +359,12 @@ pub fn report(
                         .iter()
                         .map(|&o| referential.objectives[o].code.clone()),
                 ),
-                thematique: c.thematique.text().unwrap_or_default().to_string(),
-                partenaires: join(c.partenaires.get().into_iter().flatten().cloned()),
-                date_debut: c.date_debut.value().unwrap_or(referential.start),
-                date_fin: c.date_fin.value().unwrap_or(referential.end),
-                statut: c
-                    .statut
-                    .value()
-                    .map(|s| s.label().to_string())
-                    .unwrap_or_default(),
-                montant_total: c.montant_total.value().unwrap_or_default(),
+                thematique: row_text(|r| r.thematique.text()),
+                partenaires: join(c.partner_ids().map(str::to_string)),
+                date_debut: c.date_debut.unwrap_or(referential.start),
+                date_fin: c.date_fin.unwrap_or(referential.end),
+                statut: c.statut.map(|s| s.label().to_string()).unwrap_or_default(),
+                montant_total: c.montant_total,
                 amounts: a.amounts.clone(),
                 file: ds.files[sheet.file as usize].display.clone(),
                 sheet: sheet.name.clone(),

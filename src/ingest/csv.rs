@@ -9,7 +9,7 @@ use std::path::Path;
 use super::cell::{Cell, ReadContext};
 use super::columns::kind_from_name;
 use super::limits::{Limits, MAX_EXCEL_COLUMNS, Refusal};
-use super::sheet::{SheetBuilder, SheetOutput};
+use super::sheet::{SheetBuilder, SheetOutput, Streaming};
 
 pub struct CsvRead {
     pub sheet: SheetOutput,
@@ -20,7 +20,7 @@ fn io_refusal(e: &std::io::Error) -> Refusal {
     Refusal::Unreadable(format!("lecture impossible ({})", crate::io_reason(e)))
 }
 
-pub fn read(path: &Path, limits: &Limits) -> Result<CsvRead, Refusal> {
+pub fn read(path: &Path, limits: &Limits, streaming: Streaming) -> Result<CsvRead, Refusal> {
     let windows_1252 = !is_utf8(path)?;
     let file = File::open(path).map_err(|e| io_refusal(&e))?;
     let source: Box<dyn Read> = if windows_1252 {
@@ -50,7 +50,8 @@ pub fn read(path: &Path, limits: &Limits) -> Result<CsvRead, Refusal> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut builder = SheetBuilder::new("", kind_from_name(&stem), ReadContext::default());
+    let mut builder =
+        SheetBuilder::new("", kind_from_name(&stem), ReadContext::default(), streaming);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)

@@ -15,9 +15,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::checks::{Diagnostic, RowChecks};
 use crate::model::{DataSet, FileStatus, Origin, SheetInfo, SourceFile};
 use limits::{Limits, Refusal};
-use sheet::SheetOutput;
+use sheet::{SheetOutput, Streaming};
 use workbook::WorkbookFormat;
 
 /// What reading one file gave.
@@ -40,15 +41,26 @@ impl FileRead {
     }
 }
 
-/// Reads every file (in parallel) and merges them into one data set, in path order.
-/// A file that cannot be read is recorded with its reason; the others are still read.
-pub fn load(files: &[PathBuf], limits: &Limits) -> DataSet {
+/// How files are read.
+#[derive(Clone, Copy)]
+pub struct Reading<'a> {
+    pub limits: &'a Limits,
+    /// The row rules, run on the rows as they stream; `None` only reads.
+    pub checks: Option<&'a RowChecks<'a>>,
+    /// Keep the full convention rows (the report lists them); `validate` keeps only cores.
+    pub keep_rows: bool,
+}
+
+/// Reads every file (in parallel) and merges them into one data set, in path order, with
+/// the diagnostics of the row rules. A file that cannot be read is recorded with its
+/// reason; the others are still read.
+pub fn load(files: &[PathBuf], reading: Reading) -> (DataSet, Vec<Diagnostic>) {
     log::info!("lecture de {} fichier(s)", files.len());
     let progress = progress_bar(files);
     let reads: Vec<FileRead> = files
         .par_iter()
         .map(|p| {
-            let read = read_isolated(p, limits);
+            let read = read_isolated(p, reading);
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
@@ -88,9 +100,9 @@ fn progress_bar(files: &[PathBuf]) -> Option<indicatif::ProgressBar> {
 }
 
 /// One file's failure, even a panic inside a parser, stays that file's (F001).
-fn read_isolated(path: &Path, limits: &Limits) -> FileRead {
+fn read_isolated(path: &Path, reading: Reading) -> FileRead {
     let start = std::time::Instant::now();
-    let read = read_caught(path, limits);
+    let read = read_caught(path, reading);
     match &read.status {
         FileStatus::Read => log::debug!(
             "{} lu en {} ms ({} lignes)",
@@ -105,8 +117,8 @@ fn read_isolated(path: &Path, limits: &Limits) -> FileRead {
     read
 }
 
-fn read_caught(path: &Path, limits: &Limits) -> FileRead {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(path, limits)))
+fn read_caught(path: &Path, reading: Reading) -> FileRead {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(path, reading)))
         .unwrap_or_else(|_| {
             FileRead::refused(Refusal::Unreadable(
                 "le lecteur de classeurs a échoué sur ce fichier (fichier probablement corrompu)"
@@ -166,14 +178,20 @@ fn sniff(path: &Path, head: &[u8]) -> Result<Format, Refusal> {
     }
 }
 
-fn read_file(path: &Path, limits: &Limits) -> FileRead {
-    match try_read_file(path, limits) {
+fn read_file(path: &Path, reading: Reading) -> FileRead {
+    let display = path.display().to_string();
+    let streaming = Streaming {
+        file: &display,
+        checks: reading.checks,
+        keep_rows: reading.keep_rows,
+    };
+    match try_read_file(path, reading.limits, streaming) {
         Ok(read) => read,
         Err(refusal) => FileRead::refused(refusal),
     }
 }
 
-fn try_read_file(path: &Path, limits: &Limits) -> Result<FileRead, Refusal> {
+fn try_read_file(path: &Path, limits: &Limits, streaming: Streaming) -> Result<FileRead, Refusal> {
     let io = |e: std::io::Error| {
         Refusal::Unreadable(format!("lecture impossible ({})", crate::io_reason(&e)))
     };
@@ -198,7 +216,7 @@ fn try_read_file(path: &Path, limits: &Limits) -> Result<FileRead, Refusal> {
         .map_err(io)?;
     match sniff(path, &head)? {
         Format::Csv => {
-            let read = csv::read(path, limits)?;
+            let read = csv::read(path, limits, streaming)?;
             Ok(FileRead {
                 status: FileStatus::Read,
                 windows_1252: read.windows_1252,
@@ -215,7 +233,7 @@ fn try_read_file(path: &Path, limits: &Limits) -> Result<FileRead, Refusal> {
             Ok(FileRead {
                 status: FileStatus::Read,
                 windows_1252: false,
-                sheets: workbook::read(path, format, limits)?,
+                sheets: workbook::read(path, format, limits, streaming)?,
             })
         }
     }
@@ -228,7 +246,12 @@ fn in_probe() -> bool {
 
 /// Reads a file in this process, for the isolated child.
 pub fn read_in_process(path: &Path, limits: &Limits) -> Result<(), Refusal> {
-    try_read_file(path, limits).map(|_| ())
+    let streaming = Streaming {
+        file: "",
+        checks: None,
+        keep_rows: false,
+    };
+    try_read_file(path, limits, streaming).map(|_| ())
 }
 
 /// Moves `more` to the end of `all`; the first sheet's rows are taken over without a copy
@@ -241,8 +264,9 @@ fn append<T>(all: &mut Vec<T>, more: &mut Vec<T>) {
     }
 }
 
-fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> DataSet {
+fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> (DataSet, Vec<Diagnostic>) {
     let mut ds = DataSet::default();
+    let mut diagnostics = Vec::new();
     for (path, read) in paths.iter().zip(reads) {
         let file_index = ds.files.len() as u32;
         let mut file = SourceFile {
@@ -267,13 +291,29 @@ fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> DataSet {
             for c in &mut out.conventions {
                 c.origin = origin(c.origin);
             }
+            for c in &mut out.convention_rows {
+                c.origin = origin(c.origin);
+            }
             for p in &mut out.partners {
                 p.origin = origin(p.origin);
             }
             for v in &mut out.indicators {
                 v.origin = origin(v.origin);
             }
+            // The row rules numbered sheet, file and records within the sheet.
+            let before = (
+                ds.conventions.len() as u32,
+                ds.partners.len() as u32,
+                ds.indicators.len() as u32,
+            );
+            for mut d in out.diagnostics.drain(..) {
+                d.sheet_index = d.sheet_index.map(|_| sheet_index);
+                d.file_index = d.file_index.map(|_| file_index);
+                d.record = d.record.map(|r| r.offset(before));
+                diagnostics.push(d);
+            }
             append(&mut ds.conventions, &mut out.conventions);
+            append(&mut ds.convention_rows, &mut out.convention_rows);
             append(&mut ds.partners, &mut out.partners);
             append(&mut ds.indicators, &mut out.indicators);
             ds.sheets.push(SheetInfo {
@@ -289,7 +329,7 @@ fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> DataSet {
         }
         ds.files.push(file);
     }
-    ds
+    (ds, diagnostics)
 }
 
 #[cfg(test)]

@@ -1,14 +1,34 @@
 //! Turns the rows of one sheet into records: finds the header row below any title rows,
-//! maps the columns, then types each data row as it arrives (so large files stream).
+//! maps the columns, then types each data row as it arrives and runs the row checks on
+//! chunks of rows, keeping only each row's small core: a million rows stream through.
 
 use super::cell::{Cell, ReadContext};
 use super::columns::{self, known_headers, match_header};
 use super::typing::{self, RowReader};
+use crate::checks::{Diagnostic, RowChecks};
 use crate::model::dataset::HeaderCell;
-use crate::model::{Convention, IndicatorValue, Origin, Partner, SheetKind};
+use crate::model::{
+    Convention, ConventionCore, ConventionLinks, DataSet, FileStatus, IndicatorValue, Origin,
+    Partner, PartnerCore, SheetInfo, SheetKind, SourceFile,
+};
 
 /// The header is looked for among the first rows that hold something (DESIGN §3).
 const HEADER_SEARCH_ROWS: usize = 10;
+
+/// Rows typed before their checks run: large enough to spread the rules over the cores,
+/// small enough that the full rows of a chunk weigh a few megabytes.
+const CHUNK_ROWS: usize = 4096;
+
+/// What a sheet's rows go through as they are read.
+#[derive(Clone, Copy)]
+pub struct Streaming<'s> {
+    /// The file as messages name it.
+    pub file: &'s str,
+    /// The row rules run on each chunk; `None` only reads (the isolated probe, the fuzzer).
+    pub checks: Option<&'s RowChecks<'s>>,
+    /// Keep the full convention rows, for the report's lists.
+    pub keep_rows: bool,
+}
 
 /// The records of one sheet, and what was found about its structure.
 #[derive(Debug, Default)]
@@ -20,13 +40,23 @@ pub struct SheetOutput {
     pub unknown_columns: Vec<HeaderCell>,
     pub duplicate_columns: Vec<HeaderCell>,
     pub data_rows: usize,
-    pub conventions: Vec<Convention>,
-    pub partners: Vec<Partner>,
+    pub conventions: Vec<ConventionCore>,
+    pub partners: Vec<PartnerCore>,
     pub indicators: Vec<IndicatorValue>,
+    /// Full rows, index-aligned with `conventions`, when `Streaming::keep_rows`.
+    pub convention_rows: Vec<Convention>,
+    /// Found by the row rules; sheet, file and records are numbered within this sheet
+    /// (sheet 0, file 0) until the data set is merged.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-pub struct SheetBuilder {
+pub struct SheetBuilder<'s> {
     out: SheetOutput,
+    streaming: Streaming<'s>,
+    /// Rows typed and waiting for their checks (a sheet holds one kind of rows).
+    pending_conventions: Vec<Convention>,
+    pending_partners: Vec<Partner>,
+    pending_indicators: Vec<IndicatorValue>,
     /// `None` for a CSV file whose name says nothing: the header decides.
     expected_kind: Option<SheetKind>,
     ctx: ReadContext,
@@ -36,14 +66,23 @@ pub struct SheetBuilder {
     header_found: bool,
 }
 
-impl SheetBuilder {
-    pub fn new(name: &str, kind: Option<SheetKind>, ctx: ReadContext) -> Self {
+impl<'s> SheetBuilder<'s> {
+    pub fn new(
+        name: &str,
+        kind: Option<SheetKind>,
+        ctx: ReadContext,
+        streaming: Streaming<'s>,
+    ) -> Self {
         SheetBuilder {
             out: SheetOutput {
                 name: name.to_string(),
                 kind,
                 ..Default::default()
             },
+            streaming,
+            pending_conventions: Vec::new(),
+            pending_partners: Vec::new(),
+            pending_indicators: Vec::new(),
             expected_kind: kind,
             ctx,
             rows_before_header: 0,
@@ -83,15 +122,84 @@ impl SheetBuilder {
             row: cells,
             ctx: self.ctx,
         };
-        match kind {
-            SheetKind::Conventions => self
-                .out
-                .conventions
-                .push(typing::convention(&reader, origin)),
-            SheetKind::Partenaires => self.out.partners.push(typing::partner(&reader, origin)),
-            SheetKind::Indicateurs => self.out.indicators.push(typing::indicator(&reader, origin)),
-        }
+        let pending = match kind {
+            SheetKind::Conventions => {
+                let mut c = typing::convention(&reader, origin);
+                if let Some(checks) = self.streaming.checks {
+                    c.links = ConventionLinks::resolve(&c, checks.referential);
+                }
+                self.pending_conventions.push(c);
+                self.pending_conventions.len()
+            }
+            SheetKind::Partenaires => {
+                self.pending_partners.push(typing::partner(&reader, origin));
+                self.pending_partners.len()
+            }
+            SheetKind::Indicateurs => {
+                self.pending_indicators
+                    .push(typing::indicator(&reader, origin));
+                self.pending_indicators.len()
+            }
+        };
         self.out.data_rows += 1;
+        if pending >= CHUNK_ROWS {
+            self.check_pending();
+        }
+    }
+
+    /// The sheet as the row rules see it: one file, this sheet, the rows of the chunk.
+    fn chunk_data_set(&mut self) -> DataSet {
+        let mut chunk = DataSet::default();
+        chunk.files.push(SourceFile {
+            path: self.streaming.file.into(),
+            display: self.streaming.file.to_string(),
+            status: FileStatus::Read,
+            decoded_as_windows_1252: false,
+            sheets: vec![0],
+            rows: 0,
+        });
+        chunk.sheets.push(SheetInfo {
+            file: 0,
+            name: self.out.name.clone(),
+            kind: self.out.kind.unwrap_or(SheetKind::Conventions),
+            header_row: self.out.header_row,
+            missing_columns: self.out.missing_columns.clone(),
+            unknown_columns: self.out.unknown_columns.clone(),
+            duplicate_columns: self.out.duplicate_columns.clone(),
+            data_rows: self.out.data_rows,
+        });
+        chunk.convention_rows = std::mem::take(&mut self.pending_conventions);
+        chunk.partner_rows = std::mem::take(&mut self.pending_partners);
+        chunk.indicators = std::mem::take(&mut self.pending_indicators);
+        chunk
+    }
+
+    /// Runs the row rules on the rows waiting, then keeps their cores (and, for the report,
+    /// the full convention rows).
+    fn check_pending(&mut self) {
+        let mut chunk = self.chunk_data_set();
+        if let Some(checks) = self.streaming.checks {
+            let before = (
+                self.out.conventions.len() as u32,
+                self.out.partners.len() as u32,
+                self.out.indicators.len() as u32,
+            );
+            for mut d in checks.run(&chunk) {
+                // Records are numbered within the chunk: number them within the sheet.
+                d.record = d.record.map(|r| r.offset(before));
+                self.out.diagnostics.push(d);
+            }
+        }
+        self.out
+            .conventions
+            .extend(chunk.convention_rows.iter().map(ConventionCore::of));
+        if self.streaming.keep_rows {
+            self.out.convention_rows.append(&mut chunk.convention_rows);
+        }
+        self.out
+            .partners
+            .extend(chunk.partner_rows.iter().map(PartnerCore::of));
+        self.out.indicators.append(&mut chunk.indicators);
     }
 
     fn try_header(&mut self, row_number: u32, cells: &[Cell]) {
@@ -142,6 +250,7 @@ impl SheetBuilder {
     }
 
     pub fn finish(mut self) -> SheetOutput {
+        self.check_pending();
         if !self.header_found
             && let Some(kind) = self.out.kind
         {
@@ -160,6 +269,12 @@ impl SheetBuilder {
 mod tests {
     use super::*;
     use std::borrow::Cow;
+
+    const READ_ONLY: Streaming = Streaming {
+        file: "test.xlsx",
+        checks: None,
+        keep_rows: false,
+    };
 
     fn row(texts: &[&str]) -> Vec<Cell<'static>> {
         texts
@@ -180,6 +295,7 @@ mod tests {
             "Partenaires",
             Some(SheetKind::Partenaires),
             ReadContext::default(),
+            READ_ONLY,
         );
         b.push_row(1, &row(&["Liste des partenaires 2020"]));
         b.push_row(2, &row(&[]));
@@ -190,14 +306,14 @@ mod tests {
         assert_eq!(out.header_row, Some(3));
         assert_eq!(out.data_rows, 1);
         assert_eq!(out.partners[0].origin.row, 4);
-        assert_eq!(out.partners[0].nom.text(), Some("Les Blongios"));
+        assert_eq!(out.partners[0].id(), Some("P-1"));
         assert_eq!(out.unknown_columns[0].name, "Remarque");
         assert!(out.missing_columns.is_empty());
     }
 
     #[test]
     fn kind_from_header_when_name_says_nothing() {
-        let mut b = SheetBuilder::new("export", None, ReadContext::default());
+        let mut b = SheetBuilder::new("export", None, ReadContext::default(), READ_ONLY);
         b.push_row(1, &row(&["indicateur", "année", "valeur"]));
         b.push_row(2, &row(&["OS1-I2", "2020", "12"]));
         let out = b.finish();
@@ -211,6 +327,7 @@ mod tests {
             "Partenaires",
             Some(SheetKind::Partenaires),
             ReadContext::default(),
+            READ_ONLY,
         );
         b.push_row(1, &row(&["id", "nom", "Nom"]));
         let out = b.finish();
@@ -225,6 +342,7 @@ mod tests {
             "Conventions",
             Some(SheetKind::Conventions),
             ReadContext::default(),
+            READ_ONLY,
         );
         for r in 1..=12 {
             b.push_row(r, &row(&["bla", "bla"]));

@@ -11,7 +11,7 @@ use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
 use super::cell::{Cell, ReadContext};
 use super::columns::kind_from_name;
 use super::limits::{Limits, MAX_EXCEL_COLUMNS, MAX_EXCEL_ROWS, Refusal};
-use super::sheet::{SheetBuilder, SheetOutput};
+use super::sheet::{SheetBuilder, SheetOutput, Streaming};
 use crate::model::SheetKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,14 +43,14 @@ fn unreadable(e: impl std::fmt::Display) -> Refusal {
 /// Streams every sheet to read of an xlsx or xlsb workbook, cell by cell. A macro because the
 /// two formats' cell readers are distinct types with the same methods.
 macro_rules! stream_sheets {
-    ($wb:ident, $limits:ident) => {{
+    ($wb:ident, $limits:ident, $streaming:ident) => {{
         let ctx = ReadContext {
             is_1904: $wb.has_1904_epoch(),
         };
         let mut out = Vec::new();
         for (name, kind) in sheets_to_read(&$wb.sheet_names()) {
             let mut reader = $wb.worksheet_cells_reader(&name).map_err(unreadable)?;
-            let mut stream = CellStream::new(&name, kind, ctx, $limits);
+            let mut stream = CellStream::new(&name, kind, ctx, $limits, $streaming);
             while let Some(cell) = reader.next_cell().map_err(unreadable)? {
                 let (row, col) = cell.get_position();
                 if !stream.push(row, col, from_ref(cell.get_value(), ctx))? {
@@ -67,6 +67,7 @@ pub fn read(
     path: &Path,
     format: WorkbookFormat,
     limits: &Limits,
+    streaming: Streaming,
 ) -> Result<Vec<SheetOutput>, Refusal> {
     let open = || {
         File::open(path).map(BufReader::new).map_err(|e| {
@@ -76,11 +77,11 @@ pub fn read(
     match format {
         WorkbookFormat::Xlsx => {
             let mut wb: Xlsx<_> = Xlsx::new(open()?).map_err(unreadable)?;
-            stream_sheets!(wb, limits)
+            stream_sheets!(wb, limits, streaming)
         }
         WorkbookFormat::Xlsb => {
             let mut wb: Xlsb<_> = Xlsb::new(open()?).map_err(unreadable)?;
-            stream_sheets!(wb, limits)
+            stream_sheets!(wb, limits, streaming)
         }
         WorkbookFormat::Xls => {
             let mut wb: Xls<_> = Xls::new(open()?).map_err(|e| match e {
@@ -90,11 +91,11 @@ pub fn read(
             let ctx = ReadContext {
                 is_1904: wb.has_1904_epoch(),
             };
-            read_ranges(&mut wb, ctx, limits)
+            read_ranges(&mut wb, ctx, limits, streaming)
         }
         WorkbookFormat::Ods => {
             let mut wb: Ods<_> = Ods::new(open()?).map_err(unreadable)?;
-            read_ranges(&mut wb, ReadContext::default(), limits)
+            read_ranges(&mut wb, ReadContext::default(), limits, streaming)
         }
     }
 }
@@ -109,6 +110,7 @@ fn read_ranges<R, RS>(
     wb: &mut R,
     ctx: ReadContext,
     limits: &Limits,
+    streaming: Streaming,
 ) -> Result<Vec<SheetOutput>, Refusal>
 where
     R: Reader<RS>,
@@ -118,7 +120,7 @@ where
     let mut out = Vec::new();
     for (name, kind) in sheets_to_read(&wb.sheet_names()) {
         let range = wb.worksheet_range(&name).map_err(unreadable)?;
-        let mut stream = CellStream::new(&name, kind, ctx, limits);
+        let mut stream = CellStream::new(&name, kind, ctx, limits, streaming);
         if let Some((row0, col0)) = range.start() {
             'rows: for (i, row) in range.rows().enumerate() {
                 for (j, value) in row.iter().enumerate() {
@@ -138,18 +140,24 @@ where
 }
 
 /// Gathers cells (in row order) into rows for the sheet builder, checking the limits.
-struct CellStream<'l, 'a> {
-    builder: SheetBuilder,
+struct CellStream<'l, 'a, 's> {
+    builder: SheetBuilder<'s>,
     limits: &'l Limits,
     row: Option<u32>,
     cells: Vec<Cell<'a>>,
     cell_count: u64,
 }
 
-impl<'l, 'a> CellStream<'l, 'a> {
-    fn new(name: &str, kind: Option<SheetKind>, ctx: ReadContext, limits: &'l Limits) -> Self {
+impl<'l, 'a, 's> CellStream<'l, 'a, 's> {
+    fn new(
+        name: &str,
+        kind: Option<SheetKind>,
+        ctx: ReadContext,
+        limits: &'l Limits,
+        streaming: Streaming<'s>,
+    ) -> Self {
         CellStream {
-            builder: SheetBuilder::new(name, kind, ctx),
+            builder: SheetBuilder::new(name, kind, ctx, streaming),
             limits,
             row: None,
             cells: Vec::new(),

@@ -3,8 +3,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::record::{Convention, IndicatorValue, Partner};
-use super::referential::Referential;
+use super::record::{Convention, ConventionCore, IndicatorValue, Partner, PartnerCore};
 
 /// What kind of rows a sheet holds, recognised by its name or its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -78,13 +77,21 @@ pub struct SheetInfo {
     pub data_rows: usize,
 }
 
+/// The rows read: every convention and partner as a small core (what the checks across rows
+/// and the figures read), the indicator values whole. Full rows live only while their own
+/// checks run (`ingest::sheet`), except the conventions the report lists.
 #[derive(Debug, Default)]
 pub struct DataSet {
     pub files: Vec<SourceFile>,
     pub sheets: Vec<SheetInfo>,
-    pub conventions: Vec<Convention>,
-    pub partners: Vec<Partner>,
+    pub conventions: Vec<ConventionCore>,
+    pub partners: Vec<PartnerCore>,
     pub indicators: Vec<IndicatorValue>,
+    /// Full convention rows, index-aligned with `conventions`: a chunk being checked, or
+    /// every row when the report asked to keep them; empty otherwise.
+    pub convention_rows: Vec<Convention>,
+    /// Full partner rows: only a chunk being checked.
+    pub partner_rows: Vec<Partner>,
     /// Partner id → index of its first definition.
     pub partner_index: HashMap<String, u32>,
 }
@@ -102,43 +109,25 @@ impl DataSet {
         self.files.iter().map(|f| f.rows).sum()
     }
 
-    /// Resolves every convention's references once (parc, objectives, programme, partners),
-    /// so that the checks and the figures read the same links.
-    pub fn link(&mut self, referential: &Referential) {
+    /// Resolves every convention's partners once every file is read, so that the checks and
+    /// the figures read the same links.
+    pub fn link(&mut self) {
         self.partner_index.clear();
         for (i, p) in self.partners.iter().enumerate() {
-            if let Some(id) = p.id.text() {
+            if let Some(id) = p.id() {
                 self.partner_index.entry(id.to_string()).or_insert(i as u32);
             }
         }
         for c in &mut self.conventions {
-            let mut links = super::record::ConventionLinks {
-                parc: c.parc.text().and_then(|p| referential.find_parc(p)),
-                programme: c
-                    .programme
-                    .text()
-                    .and_then(|p| referential.find_programme(p)),
-                ..Default::default()
-            };
-            if let Some(objectives) = c.objectifs.get() {
-                for o in objectives {
-                    if let Some(i) = referential.find_objective(o)
-                        && !links.objectifs.contains(&i)
-                    {
-                        links.objectifs.push(i);
-                    }
+            let mut partners = smallvec::SmallVec::new();
+            for id in c.partner_ids() {
+                if let Some(&i) = self.partner_index.get(id)
+                    && !partners.contains(&i)
+                {
+                    partners.push(i);
                 }
             }
-            if let Some(ids) = c.partenaires.get() {
-                for id in ids {
-                    if let Some(&i) = self.partner_index.get(id)
-                        && !links.partners.contains(&i)
-                    {
-                        links.partners.push(i);
-                    }
-                }
-            }
-            c.links = links;
+            c.partners = partners;
         }
     }
 }

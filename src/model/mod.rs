@@ -8,6 +8,9 @@ pub mod vocab;
 
 pub use dataset::{DataSet, FileStatus, SheetInfo, SheetKind, SourceFile};
 pub use field::{Field, Parsed, Problem};
-pub use record::{Convention, IndicatorValue, Origin, Partner, RecordRef};
+pub use record::{
+    Convention, ConventionCore, ConventionLinks, IndicatorValue, Origin, Partner, PartnerCore,
+    RecordRef,
+};
 pub use referential::Referential;
 pub use vocab::{Echelle, PartnerType, Statut};

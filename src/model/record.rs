@@ -1,9 +1,12 @@
 //! The three kinds of rows users submit (DESIGN §3).
 
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use rust_decimal::Decimal;
+use smallvec::SmallVec;
 
 use super::field::Field;
+use super::referential::Referential;
 use super::vocab::{Echelle, PartnerType, Statut};
 
 /// Where a record was read: its sheet (index into `DataSet::sheets`) and its Excel row number.
@@ -19,6 +22,18 @@ pub enum RecordRef {
     Convention(u32),
     Partner(u32),
     Indicator(u32),
+}
+
+impl RecordRef {
+    /// The same record once the given numbers of conventions, partners and indicator values
+    /// come before it (a chunk placed in its sheet, a sheet in the data set).
+    pub fn offset(self, (conventions, partners, indicators): (u32, u32, u32)) -> Self {
+        match self {
+            RecordRef::Convention(i) => RecordRef::Convention(conventions + i),
+            RecordRef::Partner(i) => RecordRef::Partner(partners + i),
+            RecordRef::Indicator(i) => RecordRef::Indicator(indicators + i),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -40,21 +55,121 @@ pub struct Convention {
     pub part_europe: Field<Decimal>,
     pub part_autres: Field<Decimal>,
     pub statut: Field<Statut>,
-    /// References resolved against the referential and the partners (see `DataSet::link`).
+    /// References resolved against the referential when the row is read.
     pub links: ConventionLinks,
 }
 
-/// A convention's references, resolved once so checks and figures agree on them.
-#[derive(Debug, Clone, Default)]
+/// A convention's references to the referential, resolved once so checks and figures agree.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConventionLinks {
-    /// Index of the parc in the referential.
-    pub parc: Option<usize>,
+    /// Index of the parc in the referential (16 bits: a million rows keep one each).
+    parc: Option<u16>,
     /// Indices of the objectives in the referential, in the order written, without repeats.
-    pub objectifs: Vec<usize>,
+    pub objectifs: SmallVec<[usize; 2]>,
     /// Index of the programme in the referential.
-    pub programme: Option<usize>,
-    /// Indices of the known partners in `DataSet::partners` (first definition of each id).
-    pub partners: Vec<u32>,
+    programme: Option<u16>,
+}
+
+impl ConventionLinks {
+    pub fn resolve(c: &Convention, referential: &Referential) -> Self {
+        let mut objectifs = SmallVec::new();
+        for o in c.objectifs.get().into_iter().flatten() {
+            if let Some(i) = referential.find_objective(o)
+                && !objectifs.contains(&i)
+            {
+                objectifs.push(i);
+            }
+        }
+        let index = |i: usize| u16::try_from(i).ok();
+        ConventionLinks {
+            parc: c
+                .parc
+                .text()
+                .and_then(|p| referential.find_parc(p))
+                .and_then(index),
+            objectifs,
+            programme: c
+                .programme
+                .text()
+                .and_then(|p| referential.find_programme(p))
+                .and_then(index),
+        }
+    }
+
+    /// Index of the parc in the referential.
+    pub fn parc(&self) -> Option<usize> {
+        self.parc.map(usize::from)
+    }
+
+    /// Index of the programme in the referential.
+    pub fn programme(&self) -> Option<usize> {
+        self.programme.map(usize::from)
+    }
+}
+
+/// What the checks across rows and the figures read of a convention. Every row keeps one
+/// (a million fit in about 200 MB); the full row is dropped once its own checks have run,
+/// unless the report needs it for its lists.
+#[derive(Debug, Clone, Default)]
+pub struct ConventionCore {
+    pub origin: Origin,
+    pub id: Option<CompactString>,
+    pub id_col: Option<u16>,
+    /// The partner ids as written, one per line (ids hold no line break: lists are split on them).
+    partner_ids: CompactString,
+    pub partners_col: Option<u16>,
+    pub echelle: Option<Echelle>,
+    pub statut: Option<Statut>,
+    pub date_debut: Option<NaiveDate>,
+    pub date_fin: Option<NaiveDate>,
+    /// Amounts; an empty or unreadable cell counts as zero.
+    pub montant_total: Decimal,
+    pub part_region: Decimal,
+    pub part_europe: Decimal,
+    pub part_autres: Decimal,
+    pub links: ConventionLinks,
+    /// Indices of the known partners in `DataSet::partners` (first definition of each id),
+    /// resolved by `DataSet::link` once every file is read.
+    pub partners: SmallVec<[u32; 4]>,
+}
+
+impl ConventionCore {
+    pub fn of(c: &Convention) -> Self {
+        let amount = |f: &Field<Decimal>| f.value().unwrap_or_default();
+        let mut partner_ids = CompactString::default();
+        for id in c.partenaires.get().into_iter().flatten() {
+            if !partner_ids.is_empty() {
+                partner_ids.push('\n');
+            }
+            partner_ids.push_str(id);
+        }
+        ConventionCore {
+            origin: c.origin,
+            id: c.id.text().map(CompactString::from),
+            id_col: c.id.col,
+            partner_ids,
+            partners_col: c.partenaires.col,
+            echelle: c.echelle.value(),
+            statut: c.statut.value(),
+            date_debut: c.date_debut.value(),
+            date_fin: c.date_fin.value(),
+            montant_total: amount(&c.montant_total),
+            part_region: amount(&c.part_region),
+            part_europe: amount(&c.part_europe),
+            part_autres: amount(&c.part_autres),
+            links: c.links.clone(),
+            partners: SmallVec::new(),
+        }
+    }
+
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// The partner ids as written in the row.
+    pub fn partner_ids(&self) -> impl Iterator<Item = &str> {
+        self.partner_ids.split('\n').filter(|s| !s.is_empty())
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -69,6 +184,34 @@ pub struct Partner {
     pub commune: Field<String>,
     pub email: Field<String>,
     pub telephone: Field<String>,
+}
+
+/// What the checks across rows and the figures read of a partner.
+#[derive(Debug, Clone, Default)]
+pub struct PartnerCore {
+    pub origin: Origin,
+    pub id: Option<CompactString>,
+    pub id_col: Option<u16>,
+    pub kind: Option<PartnerType>,
+    pub siret: Option<CompactString>,
+    pub siret_col: Option<u16>,
+}
+
+impl PartnerCore {
+    pub fn of(p: &Partner) -> Self {
+        PartnerCore {
+            origin: p.origin,
+            id: p.id.text().map(CompactString::from),
+            id_col: p.id.col,
+            kind: p.kind.value(),
+            siret: p.siret.text().map(CompactString::from),
+            siret_col: p.siret.col,
+        }
+    }
+
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
 }
 
 #[derive(Debug, Clone, Default)]

@@ -288,6 +288,11 @@ impl Referential {
             ));
         }
 
+        // Rows keep their parc and programme as 16-bit indices (model::record).
+        if raw.parcs.len() > usize::from(u16::MAX) || raw.programmes.len() > usize::from(u16::MAX) {
+            return Err(fail(None, "plus de 65 535 parcs ou programmes".into()));
+        }
+
         let mut objectives: Vec<Objective> = Vec::new();
         for o in &raw.objectifs {
             if objectives.iter().any(|x| x.code == *o.code.get_ref()) {

@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
 
 pub static RULE: Rule = Rule {
@@ -17,11 +17,11 @@ C'est souvent une inversion jour/mois (05/03 au lieu de 03/05) ou une année mal
 ## Comment corriger
 Corrigez l'une des deux dates. Rappel : 01/02/2019 se lit 1er février 2019.",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.conventions.iter().enumerate() {
+    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
         if let (Some(start), Some(end)) = (c.date_debut.value(), c.date_fin.value())
             && end < start
         {

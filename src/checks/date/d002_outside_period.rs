@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
 
 pub static RULE: Rule = Rule {
@@ -18,12 +18,12 @@ mal saisie (2081 pour 2018).
 ## Comment corriger
 Corrigez les dates, ou retirez la convention si elle appartient à une autre période.",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let r = ctx.referential;
-    for (i, c) in ctx.ds.conventions.iter().enumerate() {
+    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
         let (Some(start), Some(end)) = (c.date_debut.value(), c.date_fin.value()) else {
             continue;
         };

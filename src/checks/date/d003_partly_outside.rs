@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
 
 pub static RULE: Rule = Rule {
@@ -18,12 +18,12 @@ le reste relève d'une autre convention pluriannuelle. C'est aussi parfois une d
 ## Comment corriger
 Rien à faire si les dates sont justes ; sinon corrigez-les.",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let r = ctx.referential;
-    for (i, c) in ctx.ds.conventions.iter().enumerate() {
+    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
         let (Some(start), Some(end)) = (c.date_debut.value(), c.date_fin.value()) else {
             continue;
         };

@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::{RecordRef, Statut};
 
 pub static RULE: Rule = Rule {
@@ -21,13 +21,13 @@ croire à un engagement encore ouvert, et fausse le suivi des soldes.
 Mettez le statut à jour (soldée quand le solde est versé) ou corrigez la date de fin
 (résiliation anticipée : statut résiliée).",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let today = chrono::Local::now().date_naive();
     let reference = today.min(ctx.referential.end);
-    for (i, c) in ctx.ds.conventions.iter().enumerate() {
+    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
         let (Some(statut), Some(end)) = (c.statut.value(), c.date_fin.value()) else {
             continue;
         };

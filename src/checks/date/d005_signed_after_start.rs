@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
 
 pub static RULE: Rule = Rule {
@@ -18,11 +18,11 @@ Région, car les dépenses engagées avant la signature peuvent ne pas être él
 Vérifiez la date de signature. Si la régularisation est réelle, l'avertissement peut rester ;
 mentionnez-la dans le compte rendu.",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.conventions.iter().enumerate() {
+    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
         if let (Some(signed), Some(start)) = (c.date_signature.value(), c.date_debut.value())
             && signed > start
         {

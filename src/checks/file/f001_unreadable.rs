@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::FileStatus;
 
 pub static RULE: Rule = Rule {
@@ -20,7 +20,7 @@ que personne ne le voie. Les autres fichiers sont tout de même vérifiés et co
 Rouvrez le fichier dans Excel ou LibreOffice et enregistrez-le de nouveau au format .xlsx
 (Fichier > Enregistrer sous), sans mot de passe. S'il ne s'ouvre plus, redemandez-le à son auteur.",
     check,
-    aggregate: false,
+    pass: Pass::Set,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::FileStatus;
 
 pub static RULE: Rule = Rule {
@@ -21,7 +21,7 @@ Vérifiez que le fichier ne contient que les feuilles attendues (pas de colonnes
 remplies jusqu'au bout de la feuille par erreur). Si le volume est réel, relevez la limite :
 options --max-taille, --max-lignes, --max-cellules, --max-decompresse.",
     check,
-    aggregate: false,
+    pass: Pass::Set,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

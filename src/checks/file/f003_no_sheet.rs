@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::FileStatus;
 
 pub static RULE: Rule = Rule {
@@ -21,7 +21,7 @@ ou ses en-têtes ont été modifiés.
 Renommez la feuille (Conventions, Partenaires, Indicateurs) ou partez du modèle
 `enrx template`, qui a les bonnes feuilles et les bons en-têtes.",
     check,
-    aggregate: false,
+    pass: Pass::Set,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
 use rust_decimal::Decimal;
 
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
 use crate::render::french::format_euros;
 
@@ -21,11 +21,11 @@ saisie en euros et l'autre en milliers) qui fausserait la part de la Région dan
 ## Comment corriger
 Corrigez la part fautive ou le montant total.",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.conventions.iter().enumerate() {
+    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
         let Some(total) = c.montant_total.value() else {
             continue;
         };

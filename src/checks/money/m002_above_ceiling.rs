@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
 use crate::render::french::format_euros;
 
@@ -19,11 +19,11 @@ mérite d'être vu avant l'envoi à la Région.
 ## Comment corriger
 Vérifiez le montant et l'échelle. Si les deux sont justes, l'avertissement peut rester.",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.conventions.iter().enumerate() {
+    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
         let (Some(total), Some(scale)) = (c.montant_total.value(), c.echelle.value()) else {
             continue;
         };

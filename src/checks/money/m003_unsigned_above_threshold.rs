@@ -1,7 +1,7 @@
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::figures::period::annualise_year;
 use crate::model::{RecordRef, Statut};
 use crate::render::french::format_euros;
@@ -25,12 +25,12 @@ décret 2001-495).
 Renseignez la date de signature ; si la convention n'est pas encore signée, mettez son statut
 à « projet ».",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let threshold = ctx.referential.thresholds.signed_convention_threshold;
-    for (i, c) in ctx.ds.conventions.iter().enumerate() {
+    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
         if !c.date_signature.is_empty()
             || matches!(c.statut.value(), Some(Statut::Projet | Statut::Resiliee))
         {

@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     code: "O001",
@@ -19,7 +19,7 @@ convention manque dans les fichiers, soit sa colonne objectifs est mal remplie.
 Vérifiez la colonne objectifs des conventions de l'année et corrigez les lignes en erreur, qui
 ne sont pas comptées.",
     check,
-    aggregate: true,
+    pass: Pass::Aggregate,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

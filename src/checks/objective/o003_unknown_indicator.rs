@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
 use crate::model::referential::IndicatorSource;
 use crate::text::nearest_hint;
@@ -21,7 +21,7 @@ déclarent pas : enrx les calcule.
 ## Comment corriger
 Utilisez le code proposé dans l'aide (la liste : le référentiel) et une année de la période.",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::Echelle;
 
 pub static RULE: Rule = Rule {
@@ -19,15 +19,15 @@ de Parc) : son absence dans les fichiers est presque toujours un oubli d'envoi.
 Ajoutez la convention territoriale de l'année du Parc, ou corrigez sa ligne si elle est en
 erreur (elle n'est alors pas comptée).",
     check,
-    aggregate: true,
+    pass: Pass::Aggregate,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let actives = ctx.actives();
     for (pi, parc) in ctx.referential.parcs.iter().enumerate() {
         let has = actives.iter().any(|a| {
-            a.convention.links.parc == Some(pi)
-                && a.convention.echelle.value() == Some(Echelle::Territoriale)
+            a.convention.links.parc() == Some(pi)
+                && a.convention.echelle == Some(Echelle::Territoriale)
         });
         if parc.member && !has {
             out.push(

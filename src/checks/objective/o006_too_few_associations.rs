@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::{Echelle, PartnerType};
 
 pub static RULE: Rule = Rule {
@@ -22,16 +22,16 @@ seuil doit être expliqué, ou révèle des conventions ou des partenaires manqu
 Vérifiez que toutes les conventions locales de l'année sont dans les fichiers, que leurs
 partenaires ont le type « association », et corrigez les lignes en erreur.",
     check,
-    aggregate: true,
+    pass: Pass::Aggregate,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let actives = ctx.actives();
     let associations: HashSet<u32> = actives
         .iter()
-        .filter(|a| a.convention.echelle.value() == Some(Echelle::Locale))
-        .flat_map(|a| a.convention.links.partners.iter().copied())
-        .filter(|&p| ctx.ds.partners[p as usize].kind.value() == Some(PartnerType::Association))
+        .filter(|a| a.convention.echelle == Some(Echelle::Locale))
+        .flat_map(|a| a.convention.partners.iter().copied())
+        .filter(|&p| ctx.ds.partners[p as usize].kind == Some(PartnerType::Association))
         .collect();
     let min = ctx.referential.thresholds.min_local_associations;
     if associations.len() < min {

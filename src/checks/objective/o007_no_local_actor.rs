@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::{Echelle, RecordRef};
 
 pub static RULE: Rule = Rule {
@@ -19,24 +19,23 @@ Une convention « locale » passée seulement avec un Parc ou un réseau est san
 ## Comment corriger
 Corrigez l'échelle de la convention, ou le type du partenaire dans la feuille Partenaires.",
     check,
-    aggregate: false,
+    pass: Pass::Set,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (i, c) in ctx.ds.conventions.iter().enumerate() {
-        if c.echelle.value() != Some(Echelle::Locale) || c.links.partners.is_empty() {
+        if c.echelle != Some(Echelle::Locale) || c.partners.is_empty() {
             continue;
         }
-        let local = c.links.partners.iter().any(|&p| {
+        let local = c.partners.iter().any(|&p| {
             ctx.ds.partners[p as usize]
                 .kind
-                .value()
                 .is_some_and(|t| t.is_local_actor())
         });
         if !local {
             out.push(
                 Diagnostic::new(&RULE, "convention locale sans acteur local parmi ses partenaires")
-                    .at_cell(ctx.ds, c.origin, c.partenaires.col, "partenaires")
+                    .at_cell(ctx.ds, c.origin, c.partners_col, "partenaires")
                     .record(RecordRef::Convention(i as u32))
                     .expected("au moins une association, entreprise, organisme professionnel, établissement d'enseignement ou collectivité"),
             );

@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
 
 pub static RULE: Rule = Rule {
@@ -18,12 +18,12 @@ c'est aussi souvent un programme mal choisi.
 ## Comment corriger
 Vérifiez le programme et les dates de la convention.",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.conventions.iter().enumerate() {
-        let Some(pi) = c.links.programme else {
+    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
+        let Some(pi) = c.links.programme() else {
             continue;
         };
         let p = &ctx.referential.programmes[pi];

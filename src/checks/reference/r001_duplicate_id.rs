@@ -1,7 +1,7 @@
-use std::collections::HashMap;
+use rayon::prelude::*;
 
-use crate::checks::{Context, Diagnostic, Rule, Severity};
-use crate::model::{DataSet, Field, Origin, RecordRef};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
+use crate::model::{ConventionCore, DataSet, Origin, PartnerCore, RecordRef};
 
 pub static RULE: Rule = Rule {
     code: "R001",
@@ -21,7 +21,7 @@ conventions ne sauraient pas quel partenaire elles désignent.
 Donnez un id distinct à chaque ligne. Si la même convention figure dans deux fichiers (envoyée
 par le Parc et par ENRx), gardez-la dans un seul. L'aide indique où est la première occurrence.",
     check,
-    aggregate: false,
+    pass: Pass::Set,
 };
 
 fn where_is(ds: &DataSet, origin: Origin, col: Option<u16>) -> String {
@@ -29,30 +29,60 @@ fn where_is(ds: &DataSet, origin: Origin, col: Option<u16>) -> String {
     d.location().unwrap_or_default()
 }
 
-fn duplicates<'a>(
+/// What R001 reads of a row.
+trait Identified: Sync {
+    fn id(&self) -> Option<&str>;
+    fn place(&self) -> (Origin, Option<u16>);
+}
+
+impl Identified for ConventionCore {
+    fn id(&self) -> Option<&str> {
+        ConventionCore::id(self)
+    }
+    fn place(&self) -> (Origin, Option<u16>) {
+        (self.origin, self.id_col)
+    }
+}
+
+impl Identified for PartnerCore {
+    fn id(&self) -> Option<&str> {
+        PartnerCore::id(self)
+    }
+    fn place(&self) -> (Origin, Option<u16>) {
+        (self.origin, self.id_col)
+    }
+}
+
+/// Sorting the rows by id (then by position) finds the repeats without a hash table: a
+/// million ids cost 4 MB of indices instead of a map of strings.
+fn duplicates<T: Identified>(
     ctx: &Context,
     out: &mut Vec<Diagnostic>,
     what: &str,
-    rows: impl Iterator<Item = (RecordRef, Origin, &'a Field<String>)>,
+    rows: &[T],
+    record: fn(u32) -> RecordRef,
 ) {
-    let mut first: HashMap<&str, (Origin, Option<u16>)> = HashMap::new();
-    for (record, origin, id) in rows {
-        let Some(text) = id.text() else { continue };
-        match first.get(text) {
-            Some(&(first_origin, first_col)) => out.push(
-                Diagnostic::new(&RULE, format!("identifiant de {what} « {text} » en double"))
-                    .at_cell(ctx.ds, origin, id.col, "id")
-                    .record(record)
-                    .value(text)
+    let mut order: Vec<u32> = (0..rows.len() as u32)
+        .filter(|&i| rows[i as usize].id().is_some())
+        .collect();
+    order.par_sort_unstable_by_key(|&i| (rows[i as usize].id(), i));
+    for group in order.chunk_by(|&a, &b| rows[a as usize].id() == rows[b as usize].id()) {
+        let (first_origin, first_col) = rows[group[0] as usize].place();
+        for &i in &group[1..] {
+            let row = &rows[i as usize];
+            let id = row.id().unwrap_or_default();
+            let (origin, col) = row.place();
+            out.push(
+                Diagnostic::new(&RULE, format!("identifiant de {what} « {id} » en double"))
+                    .at_cell(ctx.ds, origin, col, "id")
+                    .record(record(i))
+                    .value(id)
                     .expected("un identifiant unique dans l'ensemble des fichiers")
                     .hint(Some(format!(
                         "première occurrence : {}",
                         where_is(ctx.ds, first_origin, first_col)
                     ))),
-            ),
-            None => {
-                first.insert(text, (origin, id.col));
-            }
+            );
         }
     }
 }
@@ -63,20 +93,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         ctx,
         out,
         "convention",
-        ds.conventions
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (RecordRef::Convention(i as u32), c.origin, &c.id)),
+        &ds.conventions,
+        RecordRef::Convention,
     );
-    duplicates(
-        ctx,
-        out,
-        "partenaire",
-        ds.partners
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (RecordRef::Partner(i as u32), p.origin, &p.id)),
-    );
+    duplicates(ctx, out, "partenaire", &ds.partners, RecordRef::Partner);
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
 use crate::text::nearest_hint;
 
@@ -20,7 +20,7 @@ ne peut être ventilée ni comptée parmi les partenariats associatifs.
 Corrigez l'id (l'aide propose les ids connus les plus proches) ou ajoutez le partenaire dans
 la feuille Partenaires.",
     check,
-    aggregate: false,
+    pass: Pass::Set,
 };
 
 /// Nearest-id hints compare against every partner: bounded so a huge file stays fast.
@@ -30,10 +30,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let ds = ctx.ds;
     let mut hints_given = 0;
     for (i, c) in ds.conventions.iter().enumerate() {
-        let Some(ids) = c.partenaires.get() else {
-            continue;
-        };
-        for id in ids {
+        for id in c.partner_ids() {
             if ds.partner_index.contains_key(id) {
                 continue;
             }
@@ -57,9 +54,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             out.push(
                 Diagnostic::new(&RULE, format!("partenaire inconnu « {id} »"))
-                    .at_cell(ds, c.origin, c.partenaires.col, "partenaires")
+                    .at_cell(ds, c.origin, c.partners_col, "partenaires")
                     .record(RecordRef::Convention(i as u32))
-                    .value(id.clone())
+                    .value(id)
                     .expected("l'id d'une ligne d'une feuille Partenaires")
                     .hint(hint),
             );

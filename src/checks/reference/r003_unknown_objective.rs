@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
 use crate::text::nearest_hint;
 
@@ -20,13 +20,13 @@ un objectif inconnu ferait disparaître la convention de ce bilan.
 Utilisez les codes du référentiel : OS1 (performance collective des Parcs), OS2
 (territorialisation des politiques régionales), OS3 (intelligence collective et innovation).",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let r = ctx.referential;
     let codes = || r.objectives.iter().map(|o| o.code.as_str());
-    for (i, c) in ctx.ds.conventions.iter().enumerate() {
+    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
         let Some(objectives) = c.objectifs.get() else {
             continue;
         };

@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::{Field, Origin, RecordRef};
 use crate::text::nearest_hint;
 
@@ -19,7 +19,7 @@ Les conventions et les indicateurs sont ventilés par Parc dans le rapport.
 ## Comment corriger
 Utilisez le code du Parc proposé dans l'aide.",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn report(
@@ -55,7 +55,7 @@ fn report(
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.conventions.iter().enumerate() {
+    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
         report(ctx, out, c.origin, RecordRef::Convention(i as u32), &c.parc);
     }
     for (i, v) in ctx.ds.indicators.iter().enumerate() {

@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
 
 pub static RULE: Rule = Rule {
@@ -23,7 +23,7 @@ Ajoutez la convention manquante ou corrigez l'id dans la convention ; sinon reti
 du partenaire.",
     check,
     // The conventions citing a partner may be in any file of the set.
-    aggregate: true,
+    pass: Pass::Aggregate,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -31,19 +31,17 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .ds
         .conventions
         .iter()
-        .filter_map(|c| c.partenaires.get())
-        .flatten()
-        .map(String::as_str)
+        .flat_map(|c| c.partner_ids())
         .collect();
     for (i, p) in ctx.ds.partners.iter().enumerate() {
-        let Some(id) = p.id.text() else { continue };
+        let Some(id) = p.id() else { continue };
         if !cited.contains(id) {
             out.push(
                 Diagnostic::new(
                     &RULE,
                     format!("partenaire « {id} » cité par aucune convention"),
                 )
-                .at_cell(ctx.ds, p.origin, p.id.col, "id")
+                .at_cell(ctx.ds, p.origin, p.id_col, "id")
                 .record(RecordRef::Partner(i as u32))
                 .value(id),
             );

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use crate::checks::value::identifiers::digits;
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
 
 pub static RULE: Rule = Rule {
@@ -20,13 +20,13 @@ deux fois parmi les partenaires distincts du rapport.
 ## Comment corriger
 Gardez un seul id pour ce partenaire et utilisez-le dans toutes les conventions.",
     check,
-    aggregate: false,
+    pass: Pass::Set,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let mut first: HashMap<String, (u32, &str)> = HashMap::new();
     for (i, p) in ctx.ds.partners.iter().enumerate() {
-        let (Some(siret), Some(id)) = (p.siret.text(), p.id.text()) else {
+        let (Some(siret), Some(id)) = (p.siret.as_deref(), p.id()) else {
             continue;
         };
         let Some(siret) = digits(siret).filter(|d| d.len() == 14) else {
@@ -38,7 +38,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     format!("SIRET {siret} déjà utilisé par le partenaire « {first_id} »"),
                 )
-                .at_cell(ctx.ds, p.origin, p.siret.col, "siret")
+                .at_cell(ctx.ds, p.origin, p.siret_col, "siret")
                 .record(RecordRef::Partner(i as u32))
                 .value(siret)
                 .hint(Some(format!(

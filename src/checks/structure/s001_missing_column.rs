@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     code: "S001",
@@ -22,7 +22,7 @@ des chiffres du rapport.
 Ajoutez la colonne, ou renommez l'en-tête existant avec le nom attendu. Le modèle
 `enrx template` donne tous les en-têtes.",
     check,
-    aggregate: false,
+    pass: Pass::Set,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::ingest::columns::specs;
 use crate::text::nearest_hint;
 
@@ -20,7 +20,7 @@ rester, l'avertissement le confirme simplement.
 Corrigez l'en-tête (l'aide propose le nom connu le plus proche) ou laissez la colonne si elle
 n'est là que pour vous.",
     check,
-    aggregate: false,
+    pass: Pass::Set,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     code: "S003",
@@ -17,7 +17,7 @@ chiffres plutôt que de choisir au hasard.
 ## Comment corriger
 Supprimez ou renommez l'une des deux colonnes.",
     check,
-    aggregate: false,
+    pass: Pass::Set,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     code: "S004",
@@ -17,7 +17,7 @@ enregistré avant d'être rempli.
 ## Comment corriger
 Remplissez la feuille, ou supprimez-la si elle est inutile.",
     check,
-    aggregate: false,
+    pass: Pass::Set,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -1,5 +1,5 @@
 use crate::checks::fields::{AnyField, convention_fields, indicator_fields, partner_fields};
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::{DataSet, Origin, RecordRef};
 
 pub static RULE: Rule = Rule {
@@ -22,7 +22,7 @@ listée dans les anomalies.
 Remplissez la cellule indiquée. Si la ligne n'a pas lieu d'être (ligne de total, brouillon),
 supprimez-la.",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn empty(
@@ -40,7 +40,7 @@ fn empty(
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let ds = ctx.ds;
-    for (i, c) in ds.conventions.iter().enumerate() {
+    for (i, c) in ds.convention_rows.iter().enumerate() {
         let record = RecordRef::Convention(i as u32);
         for (name, required, field) in convention_fields(c) {
             // A missing column is reported once for the sheet (S001), not on every row.
@@ -61,7 +61,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    for (i, p) in ds.partners.iter().enumerate() {
+    for (i, p) in ds.partner_rows.iter().enumerate() {
         for (name, required, field) in partner_fields(p) {
             if required && field.col().is_some() && field.is_empty() {
                 out.push(empty(

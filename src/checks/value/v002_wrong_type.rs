@@ -1,5 +1,5 @@
 use crate::checks::fields::{FieldEntry, convention_fields, indicator_fields, partner_fields};
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::{Origin, Problem, RecordRef};
 
 pub static RULE: Rule = Rule {
@@ -21,7 +21,7 @@ Une date ou un montant illisible fausserait les calculs : la ligne est écartée
 Retapez la valeur au bon format. Pour une erreur de formule, corrigez la formule ou
 remplacez-la par sa valeur (Copier, puis Collage spécial > Valeurs).",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn report(
@@ -58,7 +58,7 @@ fn report(
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.conventions.iter().enumerate() {
+    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
         report(
             ctx,
             out,
@@ -67,7 +67,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             &convention_fields(c),
         );
     }
-    for (i, p) in ctx.ds.partners.iter().enumerate() {
+    for (i, p) in ctx.ds.partner_rows.iter().enumerate() {
         report(
             ctx,
             out,

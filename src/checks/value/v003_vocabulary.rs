@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::{Echelle, Field, Origin, Parsed, PartnerType, Problem, RecordRef, Statut};
 use crate::text::nearest_hint;
 
@@ -22,7 +22,7 @@ convention de son échelle, de son programme ou de sa thématique.
 Remplacez la valeur par le mot proposé dans l'aide, ou choisissez-le dans la liste déroulante
 du modèle `enrx template`.",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn closed<T>(
@@ -54,7 +54,7 @@ fn closed<T>(
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let r = ctx.referential;
-    for (i, c) in ctx.ds.conventions.iter().enumerate() {
+    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
         let record = RecordRef::Convention(i as u32);
         closed(
             ctx,
@@ -89,7 +89,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
         if let Some(p) = c.programme.text()
-            && c.links.programme.is_none()
+            && c.links.programme().is_none()
         {
             let codes = || r.programmes.iter().map(|p| p.code.as_str());
             out.push(
@@ -102,7 +102,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    for (i, p) in ctx.ds.partners.iter().enumerate() {
+    for (i, p) in ctx.ds.partner_rows.iter().enumerate() {
         closed(
             ctx,
             out,

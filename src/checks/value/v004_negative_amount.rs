@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
 
 pub static RULE: Rule = Rule {
@@ -19,11 +19,11 @@ endroit ; il diminuerait les totaux du rapport.
 Saisissez le montant en positif. Une réduction de subvention se traite par un avenant qui
 modifie le montant total.",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.conventions.iter().enumerate() {
+    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
         for (field, column) in [
             (&c.montant_total, "montant_total"),
             (&c.part_region, "part_region"),

@@ -1,5 +1,5 @@
 use super::identifiers::{SiretProblem, check_siret};
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
 
 pub static RULE: Rule = Rule {
@@ -23,11 +23,11 @@ Recopiez le numéro depuis l'avis de situation SIRENE ou annuaire-entreprises.da
 Dans Excel, saisissez-le en texte (format de cellule Texte) pour qu'il ne devienne pas
 1,23E+13.",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, p) in ctx.ds.partners.iter().enumerate() {
+    for (i, p) in ctx.ds.partner_rows.iter().enumerate() {
         let Some(siret) = p.siret.text() else {
             continue;
         };

@@ -1,5 +1,5 @@
 use super::identifiers::is_rna;
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::{PartnerType, RecordRef};
 
 pub static RULE: Rule = Rule {
@@ -21,11 +21,11 @@ ont un SIRET).
 Recopiez le RNA depuis le récépissé de déclaration ou le Journal officiel des associations,
 ou renseignez le SIRET.",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, p) in ctx.ds.partners.iter().enumerate() {
+    for (i, p) in ctx.ds.partner_rows.iter().enumerate() {
         let record = RecordRef::Partner(i as u32);
         match p.rna.text() {
             Some(rna) if !is_rna(rna) => out.push(

@@ -1,5 +1,5 @@
 use super::identifiers::{PostalProblem, check_postal_code};
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
 
 pub static RULE: Rule = Rule {
@@ -20,11 +20,11 @@ Le code postal sert à situer le partenaire ; 2100 n'existe pas en France.
 Mettez la colonne au format Texte dans Excel, puis retapez le code avec son zéro (02100). Un
 partenaire belge a un code à 4 chiffres : l'avertissement peut alors être ignoré.",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, p) in ctx.ds.partners.iter().enumerate() {
+    for (i, p) in ctx.ds.partner_rows.iter().enumerate() {
         let Some(code) = p.code_postal.text() else {
             continue;
         };

@@ -1,5 +1,5 @@
 use super::identifiers::{is_email, is_phone};
-use crate::checks::{Context, Diagnostic, Rule, Severity};
+use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
 
 pub static RULE: Rule = Rule {
@@ -19,11 +19,11 @@ Ce sont les coordonnées qui servent à joindre le partenaire pour le suivi de l
 ## Comment corriger
 Corrigez la coordonnée, ou laissez la cellule vide si vous ne la connaissez pas.",
     check,
-    aggregate: false,
+    pass: Pass::Row,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, p) in ctx.ds.partners.iter().enumerate() {
+    for (i, p) in ctx.ds.partner_rows.iter().enumerate() {
         let record = RecordRef::Partner(i as u32);
         if let Some(email) = p.email.text()
             && !is_email(email)
