@@ -450,3 +450,71 @@ fn explain_and_checks() {
         38
     );
 }
+
+/// 10 000 rows are checked in several chunks as they stream (`ingest::sheet`): the row
+/// checks give each problem its own row, the checks across rows see every chunk, and
+/// `validate` (cores only) and `report` (full rows kept) agree on what is wrong.
+#[test]
+fn a_large_file_is_checked_across_chunks() {
+    let w = Workdir::new();
+    let mut csv = CONVENTION_HEADER.join(";") + "\n";
+    for n in 1..=10_000u32 {
+        let excel_row = n + 1;
+        let id = match excel_row {
+            6001 => "C-00001".to_string(),
+            _ => format!("C-{n:05}"),
+        };
+        let parc = if excel_row == 5 { "XYZ" } else { "AVE" };
+        let fin = if excel_row == 9000 {
+            "15/01/2019"
+        } else {
+            "31/12/2019"
+        };
+        csv += &format!("{id};Mares {n};locale;{parc};P-1;OS1;;;;01/02/2019;{fin};100;;;;soldée\n");
+    }
+    w.write("depot/conventions.csv", csv);
+    w.write(
+        "depot/partenaires.csv",
+        "id;nom;type\nP-1;Les Blongios;association\n",
+    );
+
+    let run = w.run(&["validate", "depot", "--year", "2019", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let ds = diagnostics(&run.stdout);
+    let errors: Vec<(&str, &str)> = ds
+        .iter()
+        .filter(|d| d["severity"] == "erreur")
+        .map(|d| (d["code"].as_str().unwrap(), d["cell"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        errors,
+        [("R004", "D5"), ("R001", "A6001"), ("D001", "K9000")]
+    );
+    let r001 = find(&ds, "R001", "depot/conventions.csv", Some("A6001")).unwrap();
+    assert_eq!(
+        r001["hint"],
+        "première occurrence : depot/conventions.csv, cellule A2"
+    );
+
+    let run = w.run(&[
+        "report", "--input", "depot", "--output", "out", "--year", "2019",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let listed = read_excel_fr(&w.read("out/2019/conventions.csv"));
+    assert_eq!(
+        listed.len(),
+        1 + 10_000 - 3,
+        "the three rows in error are left out"
+    );
+    assert!(listed.iter().any(|r| r.contains(&"Mares 9998".to_string())));
+    let anomalies = read_excel_fr(&w.read("out/2019/anomalies.csv"));
+    let errors: Vec<(&str, &str)> = anomalies[1..]
+        .iter()
+        .filter(|r| r[1] == "erreur")
+        .map(|r| (r[0].as_str(), r[5].as_str()))
+        .collect();
+    assert_eq!(
+        errors,
+        [("R004", "D5"), ("R001", "A6001"), ("D001", "K9000")]
+    );
+}

@@ -209,3 +209,120 @@ impl Counts {
         c
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+    use crate::model::{Field, IndicatorValue, Parsed, Problem};
+
+    /// Rows with one problem each, for every kind of row.
+    fn troubled_rows() -> DataSet {
+        let mut conventions = vec![convention("C-1")];
+        let mut edit = |f: &dyn Fn(&mut crate::model::Convention)| {
+            let mut c = convention(&format!("C-{}", conventions.len() + 1));
+            f(&mut c);
+            conventions.push(c);
+        };
+        edit(&|c| c.date_fin = ok(10, date("2019-01-15")));
+        edit(&|c| c.parc = text(3, "XYZ"));
+        edit(&|c| c.objectifs = ok(5, vec!["OS9".into()]));
+        edit(&|c| c.part_region = ok(12, money("-500")));
+        edit(&|c| c.part_europe = ok(13, money("9000")));
+        edit(&|c| c.date_signature = ok(8, date("2019-03-01")));
+        edit(&|c| c.montant_total = Field::new(Some(11), Parsed::Empty));
+        edit(&|c| c.programme = text(7, "IMPAKT"));
+        edit(&|c| {
+            c.statut = Field::new(Some(15), Parsed::invalid("fini", Problem::NotInVocabulary))
+        });
+        edit(&|c| {
+            c.date_debut = Field::new(
+                Some(9),
+                Parsed::invalid(
+                    "32/01/2019",
+                    Problem::WrongType {
+                        expected: "une date",
+                    },
+                ),
+            )
+        });
+        edit(&|c| c.date_debut = ok(9, date("2017-01-01")));
+        edit(&|c| {
+            c.date_debut = ok(9, date("2022-02-01"));
+            c.date_fin = ok(10, date("2022-12-31"));
+        });
+        edit(&|c| c.montant_total = ok(11, money("100000.01")));
+        edit(&|c| {
+            c.montant_total = ok(11, money("30000"));
+            c.date_signature = Field::new(Some(8), Parsed::Empty);
+        });
+        edit(&|c| c.echelle = ok(2, crate::model::Echelle::Europeenne));
+        edit(&|c| {
+            c.echelle = ok(2, crate::model::Echelle::Europeenne);
+            c.programme = text(7, "IMPACT");
+            c.date_debut = ok(9, date("2019-01-01"));
+            c.date_fin = ok(10, date("2020-06-30"));
+        });
+        let mut partners = vec![partner("P-1")];
+        for (i, f) in [
+            (|p: &mut crate::model::Partner| p.siret = text(3, "732 829 320 00075"))
+                as fn(&mut crate::model::Partner),
+            |p| p.rna = text(4, "595012345"),
+            |p| p.code_postal = text(5, "2100"),
+            |p| p.email = text(7, "contact.blongios.fr"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut p = partner(&format!("P-{}", i + 2));
+            f(&mut p);
+            partners.push(p);
+        }
+        let indicators: Vec<IndicatorValue> = vec![
+            indicator("OS1-I1", 2019, "3"),
+            indicator("OS9-I9", 2019, "-1"),
+        ];
+        dataset(conventions, partners, indicators)
+    }
+
+    fn summary(d: &Diagnostic) -> String {
+        format!("{} {:?} {:?} {:?}", d.code, d.message, d.column, d.value)
+    }
+
+    /// The streaming reader runs the row rules a chunk at a time: each must say the same of a
+    /// row whether it sees it alone or among others.
+    #[test]
+    fn row_rules_look_at_one_row_at_a_time() {
+        for rule in RULES.iter().filter(|r| r.pass == Pass::Row) {
+            let all = troubled_rows();
+            let mut together: Vec<String> = run_rule(rule, all, 2019).iter().map(summary).collect();
+            let all = troubled_rows();
+            let mut alone = Vec::new();
+            for c in all.convention_rows {
+                alone.extend(run_rule(rule, dataset(vec![c], vec![], vec![]), 2019));
+            }
+            for p in all.partner_rows {
+                alone.extend(run_rule(rule, dataset(vec![], vec![p], vec![]), 2019));
+            }
+            for v in all.indicators {
+                alone.extend(run_rule(rule, dataset(vec![], vec![], vec![v]), 2019));
+            }
+            let mut alone: Vec<String> = alone.iter().map(summary).collect();
+            together.sort();
+            alone.sort();
+            assert_eq!(together, alone, "{}", rule.code);
+        }
+    }
+
+    #[test]
+    fn the_troubled_rows_trouble_every_row_rule() {
+        let fired: Vec<&str> = RULES
+            .iter()
+            .filter(|r| r.pass == Pass::Row)
+            .filter(|r| !run_rule(r, troubled_rows(), 2019).is_empty())
+            .map(|r| r.code)
+            .collect();
+        let row_rules = RULES.iter().filter(|r| r.pass == Pass::Row).count();
+        assert_eq!(fired.len(), row_rules, "only {fired:?} fired");
+    }
+}
