@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
     let reading = ingest::Reading {
         limits: &limits,
         checks: Some(&row_checks),
-        keep_rows: selector % 8 >= 4,
+        keep_texts: selector % 8 >= 4,
     };
     let (mut ds, row_diagnostics) = ingest::load(&[path], reading);
     ds.link();

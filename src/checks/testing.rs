@@ -6,9 +6,9 @@ use rust_decimal::Decimal;
 use super::{Context, Diagnostic, Rule};
 use crate::model::dataset::SheetInfo;
 use crate::model::{
-    Convention, ConventionCore, ConventionLinks, DataSet, Echelle, Field, FileStatus,
-    IndicatorValue, Origin, Parsed, Partner, PartnerCore, PartnerType, Referential, SheetKind,
-    SourceFile, Statut,
+    Convention, ConventionCore, ConventionLinks, ConventionTexts, DataSet, Echelle, Field,
+    FileStatus, IndicatorValue, Origin, Parsed, Partner, PartnerCore, PartnerType, Referential,
+    SheetKind, SourceFile, Statut,
 };
 
 pub fn referential() -> Referential {
@@ -150,6 +150,7 @@ pub fn run_rule(rule: &Rule, mut ds: DataSet, year: i32) -> Vec<Diagnostic> {
         c.links = ConventionLinks::resolve(c, &referential);
     }
     ds.conventions = ds.convention_rows.iter().map(ConventionCore::of).collect();
+    ds.convention_texts = ds.convention_rows.iter().map(ConventionTexts::of).collect();
     ds.partners = ds.partner_rows.iter().map(PartnerCore::of).collect();
     ds.link();
     let exclusions = super::Exclusions::none();

@@ -51,15 +51,15 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), Failure> {
     Ok((files, paths.iter().any(|p| p.is_dir())))
 }
 
-/// `keep_rows` keeps every full convention row for the report's lists; `validate` keeps only
-/// the small cores, so a million rows are checked in bounded memory.
+/// `keep_texts` keeps the texts the report's lists show; `validate` keeps only the small
+/// cores, so a million rows are checked in bounded memory.
 pub fn check(
     files: Vec<PathBuf>,
     whole_data_set: bool,
     referential: &Referential,
     year: i32,
     limits: &Limits,
-    keep_rows: bool,
+    keep_texts: bool,
 ) -> Checked {
     let row_checks = checks::RowChecks {
         referential,
@@ -69,7 +69,7 @@ pub fn check(
     let reading = ingest::Reading {
         limits,
         checks: Some(&row_checks),
-        keep_rows,
+        keep_texts,
     };
     let (mut ds, row_diagnostics) = ingest::load(&files, reading);
     ds.link();

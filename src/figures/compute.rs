@@ -333,15 +333,11 @@ pub fn report(
         .iter()
         .map(|a| {
             let c = a.convention;
-            // The texts only the lists show are in the full rows, kept for the report.
-            let row = ds.convention_rows.get(a.index);
-            let row_text = |f: fn(&crate::model::Convention) -> Option<&str>| {
-                row.and_then(f).unwrap_or_default().to_string()
-            };
+            let texts = ds.convention_texts.get(a.index);
             let sheet = ds.sheet(c.origin.sheet);
             ConventionLine {
                 id: c.id().unwrap_or_default().to_string(),
-                intitule: row_text(|r| r.intitule.text()),
+                intitule: texts.map(|t| t.intitule.to_string()).unwrap_or_default(),
                 echelle: c.echelle.map(|e| e.label().to_string()).unwrap_or_default(),
                 parc: c
                     .links
@@ -359,7 +355,7 @@ pub fn report(
                         .iter()
                         .map(|&o| referential.objectives[o].code.clone()),
                 ),
-                thematique: row_text(|r| r.thematique.text()),
+                thematique: texts.map(|t| t.thematique.to_string()).unwrap_or_default(),
                 partenaires: join(c.partner_ids().map(str::to_string)),
                 date_debut: c.date_debut.unwrap_or(referential.start),
                 date_fin: c.date_fin.unwrap_or(referential.end),

@@ -47,8 +47,8 @@ pub struct Reading<'a> {
     pub limits: &'a Limits,
     /// The row rules, run on the rows as they stream; `None` only reads.
     pub checks: Option<&'a RowChecks<'a>>,
-    /// Keep the full convention rows (the report lists them); `validate` keeps only cores.
-    pub keep_rows: bool,
+    /// Keep the texts of the report's lists; `validate` keeps only the cores.
+    pub keep_texts: bool,
 }
 
 /// Reads every file (in parallel) and merges them into one data set, in path order, with
@@ -183,7 +183,7 @@ fn read_file(path: &Path, reading: Reading) -> FileRead {
     let streaming = Streaming {
         file: &display,
         checks: reading.checks,
-        keep_rows: reading.keep_rows,
+        keep_texts: reading.keep_texts,
     };
     match try_read_file(path, reading.limits, streaming) {
         Ok(read) => read,
@@ -249,7 +249,7 @@ pub fn read_in_process(path: &Path, limits: &Limits) -> Result<(), Refusal> {
     let streaming = Streaming {
         file: "",
         checks: None,
-        keep_rows: false,
+        keep_texts: false,
     };
     try_read_file(path, limits, streaming).map(|_| ())
 }
@@ -291,9 +291,6 @@ fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> (DataSet, Vec<Diagnostic>) 
             for c in &mut out.conventions {
                 c.origin = origin(c.origin);
             }
-            for c in &mut out.convention_rows {
-                c.origin = origin(c.origin);
-            }
             for p in &mut out.partners {
                 p.origin = origin(p.origin);
             }
@@ -313,7 +310,7 @@ fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> (DataSet, Vec<Diagnostic>) 
                 diagnostics.push(d);
             }
             append(&mut ds.conventions, &mut out.conventions);
-            append(&mut ds.convention_rows, &mut out.convention_rows);
+            append(&mut ds.convention_texts, &mut out.convention_texts);
             append(&mut ds.partners, &mut out.partners);
             append(&mut ds.indicators, &mut out.indicators);
             ds.sheets.push(SheetInfo {

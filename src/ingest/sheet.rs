@@ -8,8 +8,8 @@ use super::typing::{self, RowReader};
 use crate::checks::{Diagnostic, RowChecks};
 use crate::model::dataset::HeaderCell;
 use crate::model::{
-    Convention, ConventionCore, ConventionLinks, DataSet, FileStatus, IndicatorValue, Origin,
-    Partner, PartnerCore, SheetInfo, SheetKind, SourceFile,
+    Convention, ConventionCore, ConventionLinks, ConventionTexts, DataSet, FileStatus,
+    IndicatorValue, Origin, Partner, PartnerCore, SheetInfo, SheetKind, SourceFile,
 };
 
 /// The header is looked for among the first rows that hold something (DESIGN §3).
@@ -26,8 +26,8 @@ pub struct Streaming<'s> {
     pub file: &'s str,
     /// The row rules run on each chunk; `None` only reads (the isolated probe, the fuzzer).
     pub checks: Option<&'s RowChecks<'s>>,
-    /// Keep the full convention rows, for the report's lists.
-    pub keep_rows: bool,
+    /// Keep the texts of the report's lists (intitulé, thématique).
+    pub keep_texts: bool,
 }
 
 /// The records of one sheet, and what was found about its structure.
@@ -43,8 +43,8 @@ pub struct SheetOutput {
     pub conventions: Vec<ConventionCore>,
     pub partners: Vec<PartnerCore>,
     pub indicators: Vec<IndicatorValue>,
-    /// Full rows, index-aligned with `conventions`, when `Streaming::keep_rows`.
-    pub convention_rows: Vec<Convention>,
+    /// Index-aligned with `conventions`, when `Streaming::keep_texts`.
+    pub convention_texts: Vec<ConventionTexts>,
     /// Found by the row rules; sheet, file and records are numbered within this sheet
     /// (sheet 0, file 0) until the data set is merged.
     pub diagnostics: Vec<Diagnostic>,
@@ -175,7 +175,7 @@ impl<'s> SheetBuilder<'s> {
     }
 
     /// Runs the row rules on the rows waiting, then keeps their cores (and, for the report,
-    /// the full convention rows).
+    /// the texts of its lists).
     fn check_pending(&mut self) {
         let mut chunk = self.chunk_data_set();
         if let Some(checks) = self.streaming.checks {
@@ -193,8 +193,10 @@ impl<'s> SheetBuilder<'s> {
         self.out
             .conventions
             .extend(chunk.convention_rows.iter().map(ConventionCore::of));
-        if self.streaming.keep_rows {
-            self.out.convention_rows.append(&mut chunk.convention_rows);
+        if self.streaming.keep_texts {
+            self.out
+                .convention_texts
+                .extend(chunk.convention_rows.iter().map(ConventionTexts::of));
         }
         self.out
             .partners
@@ -273,7 +275,7 @@ mod tests {
     const READ_ONLY: Streaming = Streaming {
         file: "test.xlsx",
         checks: None,
-        keep_rows: false,
+        keep_texts: false,
     };
 
     fn row(texts: &[&str]) -> Vec<Cell<'static>> {

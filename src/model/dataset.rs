@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::record::{Convention, ConventionCore, IndicatorValue, Partner, PartnerCore};
+use super::record::{
+    Convention, ConventionCore, ConventionTexts, IndicatorValue, Partner, PartnerCore,
+};
 
 /// What kind of rows a sheet holds, recognised by its name or its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -79,7 +81,7 @@ pub struct SheetInfo {
 
 /// The rows read: every convention and partner as a small core (what the checks across rows
 /// and the figures read), the indicator values whole. Full rows live only while their own
-/// checks run (`ingest::sheet`), except the conventions the report lists.
+/// checks run (`ingest::sheet`).
 #[derive(Debug, Default)]
 pub struct DataSet {
     pub files: Vec<SourceFile>,
@@ -87,8 +89,10 @@ pub struct DataSet {
     pub conventions: Vec<ConventionCore>,
     pub partners: Vec<PartnerCore>,
     pub indicators: Vec<IndicatorValue>,
-    /// Full convention rows, index-aligned with `conventions`: a chunk being checked, or
-    /// every row when the report asked to keep them; empty otherwise.
+    /// The texts of the report's lists, index-aligned with `conventions`, when the report
+    /// asked for them; empty for `validate`.
+    pub convention_texts: Vec<ConventionTexts>,
+    /// Full convention rows: only those of a chunk being checked.
     pub convention_rows: Vec<Convention>,
     /// Full partner rows: only a chunk being checked.
     pub partner_rows: Vec<Partner>,

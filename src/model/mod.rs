@@ -9,8 +9,8 @@ pub mod vocab;
 pub use dataset::{DataSet, FileStatus, SheetInfo, SheetKind, SourceFile};
 pub use field::{Field, Parsed, Problem};
 pub use record::{
-    Convention, ConventionCore, ConventionLinks, IndicatorValue, Origin, Partner, PartnerCore,
-    RecordRef,
+    Convention, ConventionCore, ConventionLinks, ConventionTexts, IndicatorValue, Origin, Partner,
+    PartnerCore, RecordRef,
 };
 pub use referential::Referential;
 pub use vocab::{Echelle, PartnerType, Statut};

@@ -186,6 +186,24 @@ pub struct Partner {
     pub telephone: Field<String>,
 }
 
+/// The texts of a convention only the report's lists show, kept apart from the core so that
+/// `validate` need not hold them.
+#[derive(Debug, Clone, Default)]
+pub struct ConventionTexts {
+    pub intitule: CompactString,
+    pub thematique: CompactString,
+}
+
+impl ConventionTexts {
+    pub fn of(c: &Convention) -> Self {
+        let text = |f: &Field<String>| f.text().map(CompactString::from).unwrap_or_default();
+        ConventionTexts {
+            intitule: text(&c.intitule),
+            thematique: text(&c.thematique),
+        }
+    }
+}
+
 /// What the checks across rows and the figures read of a partner.
 #[derive(Debug, Clone, Default)]
 pub struct PartnerCore {
