@@ -6,16 +6,40 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::model::*;
-use super::period::{annualise, meets, year_bounds};
+use super::period::{days_inclusive, meets, overlap_days, year_bounds};
 use crate::checks::{Counts, Diagnostic, Exclusions};
 use crate::model::referential::{Filter, IndicatorSource, Measure};
 use crate::model::{ConventionCore, DataSet, Echelle, PartnerType, RecordRef, Referential};
 
-/// A convention counted in the scope, with its amounts there.
+/// A convention counted in the scope. Its amounts there are computed when asked: the year's
+/// actives of a million rows would otherwise hold 64 bytes of amounts each.
 pub struct Active<'a> {
     pub index: usize,
     pub convention: &'a ConventionCore,
-    pub amounts: Amounts,
+    /// Days of the convention inside the scope's window, and its days in all: equal when it
+    /// lies wholly inside, and over a bilan (whole amounts).
+    inside: u32,
+    days: u32,
+}
+
+impl Active<'_> {
+    /// The convention's amounts in the scope, annualised for a year (DESIGN §6), exact.
+    pub fn amounts(&self) -> Amounts {
+        let c = self.convention;
+        let share = |v: Decimal| {
+            if self.inside == self.days {
+                v
+            } else {
+                v * Decimal::from(self.inside) / Decimal::from(self.days)
+            }
+        };
+        Amounts {
+            total: share(c.montant_total),
+            region: share(c.part_region),
+            europe: share(c.part_europe),
+            autres: share(c.part_autres),
+        }
+    }
 }
 
 /// The window of dates a scope covers, and whether amounts are annualised to it.
@@ -48,22 +72,17 @@ pub fn active<'a>(
             if !statut.counts_as_active() || !meets(start, end, from, to) {
                 return None;
             }
-            let share = |v: Decimal| {
-                if annualised {
-                    annualise(v, start, end, from, to)
-                } else {
-                    v
-                }
+            let days = days_inclusive(start, end);
+            let inside = if annualised {
+                overlap_days(start, end, from, to)
+            } else {
+                days
             };
             Some(Active {
                 index,
                 convention: c,
-                amounts: Amounts {
-                    total: share(c.montant_total),
-                    region: share(c.part_region),
-                    europe: share(c.part_europe),
-                    autres: share(c.part_autres),
-                },
+                inside: u32::try_from(inside).unwrap_or(u32::MAX),
+                days: u32::try_from(days).unwrap_or(u32::MAX),
             })
         })
         .collect()
@@ -80,9 +99,10 @@ fn matches(ds: &DataSet, a: &Active, filter: &Filter) -> bool {
             || c.links
                 .objectifs
                 .iter()
-                .any(|o| filter.objectives.contains(o)))
+                .any(|o| filter.objectives.contains(&o)))
         && (filter.partner_types.is_empty()
-            || c.partners
+            || ds
+                .partners_of(c)
                 .iter()
                 .any(|&p| partner_type(ds, p).is_some_and(|t| filter.partner_types.contains(&t))))
 }
@@ -90,7 +110,7 @@ fn matches(ds: &DataSet, a: &Active, filter: &Filter) -> bool {
 fn distinct_partners(ds: &DataSet, actives: &[&Active], types: &[PartnerType]) -> usize {
     actives
         .iter()
-        .flat_map(|a| a.convention.partners.iter().copied())
+        .flat_map(|a| ds.partners_of(a.convention).iter().copied())
         .filter(|&p| types.is_empty() || partner_type(ds, p).is_some_and(|t| types.contains(&t)))
         .collect::<HashSet<u32>>()
         .len()
@@ -109,14 +129,14 @@ fn computed(ds: &DataSet, actives: &[Active], measure: Measure, filter: &Filter)
             .map(|a| {
                 let objectives = &a.convention.links.objectifs;
                 if filter.objectives.is_empty() || objectives.is_empty() {
-                    a.amounts.total
+                    a.amounts().total
                 } else {
                     // Only the filtered objectives' equal shares of the amount.
                     let kept = objectives
                         .iter()
                         .filter(|o| filter.objectives.contains(o))
                         .count();
-                    a.amounts.total * Decimal::from(kept) / Decimal::from(objectives.len())
+                    a.amounts().total * Decimal::from(kept) / Decimal::from(objectives.len())
                 }
             })
             .sum(),
@@ -213,7 +233,7 @@ fn sum_amounts<'a>(actives: impl Iterator<Item = &'a Active<'a>>) -> (usize, Amo
     let mut amounts = Amounts::default();
     for a in actives {
         n += 1;
-        amounts += &a.amounts;
+        amounts += &a.amounts();
     }
     (n, amounts)
 }
@@ -253,7 +273,7 @@ pub fn report(
                 let k = a.convention.links.objectifs.len();
                 if a.convention.links.objectifs.contains(&oi) {
                     n += 1;
-                    amounts += &a.amounts.scaled(1, k);
+                    amounts += &a.amounts().scaled(1, k);
                 }
             }
             ObjectiveFigures {
@@ -315,8 +335,7 @@ pub fn report(
             let with: Vec<&Active> = actives
                 .iter()
                 .filter(|a| {
-                    a.convention
-                        .partners
+                    ds.partners_of(a.convention)
                         .iter()
                         .any(|&p| partner_type(ds, p) == Some(t))
                 })
@@ -353,7 +372,7 @@ pub fn report(
                     c.links
                         .objectifs
                         .iter()
-                        .map(|&o| referential.objectives[o].code.clone()),
+                        .map(|o| referential.objectives[o].code.clone()),
                 ),
                 thematique: texts.map(|t| t.thematique.to_string()).unwrap_or_default(),
                 partenaires: join(c.partner_ids().map(str::to_string)),
@@ -361,7 +380,7 @@ pub fn report(
                 date_fin: c.date_fin.unwrap_or(referential.end),
                 statut: c.statut.map(|s| s.label().to_string()).unwrap_or_default(),
                 montant_total: c.montant_total,
-                amounts: a.amounts.clone(),
+                amounts: a.amounts(),
                 file: ds.files[sheet.file as usize].display.clone(),
                 sheet: sheet.name.clone(),
                 row: c.origin.row,

@@ -24,7 +24,7 @@ const CHUNK_ROWS: usize = 4096;
 pub struct Streaming<'s> {
     /// The file as messages name it.
     pub file: &'s str,
-    /// The row rules run on each chunk; `None` only reads (the isolated probe, the fuzzer).
+    /// The row rules run on each chunk; `None` only reads (the isolated probe).
     pub checks: Option<&'s RowChecks<'s>>,
     /// Keep the texts of the report's lists (intitulé, thématique).
     pub keep_texts: bool,

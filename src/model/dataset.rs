@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::record::{
-    Convention, ConventionCore, ConventionTexts, IndicatorValue, Partner, PartnerCore,
+    Convention, ConventionCore, ConventionTexts, IndicatorValue, Partner, PartnerCore, PartnerLinks,
 };
 
 /// What kind of rows a sheet holds, recognised by its name or its header.
@@ -98,6 +98,8 @@ pub struct DataSet {
     pub partner_rows: Vec<Partner>,
     /// Partner id → index of its first definition.
     pub partner_index: HashMap<String, u32>,
+    /// The partners of every convention, one after the other (see `partners_of`).
+    pub partner_links: Vec<u32>,
 }
 
 impl DataSet {
@@ -122,16 +124,28 @@ impl DataSet {
                 self.partner_index.entry(id.to_string()).or_insert(i as u32);
             }
         }
+        self.partner_links.clear();
         for c in &mut self.conventions {
-            let mut partners = smallvec::SmallVec::new();
+            let start = self.partner_links.len();
             for id in c.partner_ids() {
                 if let Some(&i) = self.partner_index.get(id)
-                    && !partners.contains(&i)
+                    && !self.partner_links[start..].contains(&i)
                 {
-                    partners.push(i);
+                    self.partner_links.push(i);
                 }
             }
-            c.partners = partners;
+            c.partners = PartnerLinks {
+                start: start as u32,
+                len: (self.partner_links.len() - start) as u32,
+            };
         }
+    }
+
+    /// Indices in `partners` of a convention's known partners (first definition of each id).
+    pub fn partners_of(&self, c: &ConventionCore) -> &[u32] {
+        let start = c.partners.start as usize;
+        self.partner_links
+            .get(start..start + c.partners.len as usize)
+            .unwrap_or_default()
     }
 }

@@ -288,9 +288,19 @@ impl Referential {
             ));
         }
 
-        // Rows keep their parc and programme as 16-bit indices (model::record).
+        // Rows keep their parc and programme as 16-bit indices, their objectives as bits
+        // (model::record).
         if raw.parcs.len() > usize::from(u16::MAX) || raw.programmes.len() > usize::from(u16::MAX) {
             return Err(fail(None, "plus de 65 535 parcs ou programmes".into()));
+        }
+        if raw.objectifs.len() > super::record::ObjectiveSet::CAPACITY {
+            return Err(fail(
+                None,
+                format!(
+                    "plus de {} objectifs",
+                    super::record::ObjectiveSet::CAPACITY
+                ),
+            ));
         }
 
         let mut objectives: Vec<Objective> = Vec::new();

@@ -30,7 +30,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let associations: HashSet<u32> = actives
         .iter()
         .filter(|a| a.convention.echelle == Some(Echelle::Locale))
-        .flat_map(|a| a.convention.partners.iter().copied())
+        .flat_map(|a| ctx.ds.partners_of(a.convention).iter().copied())
         .filter(|&p| ctx.ds.partners[p as usize].kind == Some(PartnerType::Association))
         .collect();
     let min = ctx.referential.thresholds.min_local_associations;

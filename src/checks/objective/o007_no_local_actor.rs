@@ -24,10 +24,11 @@ Corrigez l'échelle de la convention, ou le type du partenaire dans la feuille P
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (i, c) in ctx.ds.conventions.iter().enumerate() {
-        if c.echelle != Some(Echelle::Locale) || c.partners.is_empty() {
+        let partners = ctx.ds.partners_of(c);
+        if c.echelle != Some(Echelle::Locale) || partners.is_empty() {
             continue;
         }
-        let local = c.partners.iter().any(|&p| {
+        let local = partners.iter().any(|&p| {
             ctx.ds.partners[p as usize]
                 .kind
                 .is_some_and(|t| t.is_local_actor())
