@@ -538,6 +538,11 @@ impl Referential {
     }
 
     pub fn find_thematique(&self, written: &str) -> Option<usize> {
+        // Most cells hold a word as the referential writes it, accents and all: folding
+        // (Unicode decomposition) only for the others.
+        if let Some(i) = self.thematiques.iter().position(|t| t == written) {
+            return Some(i);
+        }
         self.lookup.thematiques.get(&fold(written)).copied()
     }
 
