@@ -1,5 +1,6 @@
 //! The check registry (DESIGN §5): one documented rule per file, one flat table in code
-//! order, run in parallel over the merged data set and sorted into a stable order.
+//! order. Row rules run in parallel on each chunk of rows as it is read, the others on the
+//! merged data set; the diagnostics are sorted into a stable order.
 
 pub mod diagnostic;
 mod registry;
@@ -54,7 +55,8 @@ pub enum Pass {
     Aggregate,
 }
 
-/// What a check reads: the merged data set, the referential, the year of year-dependent checks.
+/// What a check reads: the data set (a chunk of one sheet for a row rule, the merged data set
+/// for the others), the referential, the year of year-dependent checks.
 pub struct Context<'a> {
     pub ds: &'a DataSet,
     pub referential: &'a Referential,
