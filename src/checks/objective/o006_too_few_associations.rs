@@ -39,8 +39,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(
                 &RULE,
                 format!(
-                    "{} associations partenaires de conventions locales actives en {}, moins que le seuil de {min}",
-                    associations.len(),
+                    "{} de conventions locales actives en {}, moins que le seuil de {min}",
+                    // French puts 0 and 1 in the singular.
+                    match associations.len() {
+                        n @ (0 | 1) => format!("{n} association partenaire"),
+                        n => format!("{n} associations partenaires"),
+                    },
                     ctx.year
                 ),
             )
@@ -59,10 +63,9 @@ mod tests {
     fn fires_below_the_threshold() {
         let d = run_on_convention(&RULE, convention("C-1"));
         assert_eq!(d.len(), 1);
-        assert!(
-            d[0].message.starts_with("1 associations"),
-            "{}",
-            d[0].message
+        assert_eq!(
+            d[0].message,
+            "1 association partenaire de conventions locales actives en 2019, moins que le seuil de 50"
         );
     }
 
