@@ -202,6 +202,11 @@ impl<'s> SheetBuilder<'s> {
             .partners
             .extend(chunk.partner_rows.iter().map(PartnerCore::of));
         self.out.indicators.append(&mut chunk.indicators);
+        // The full rows are dropped here; their buffers serve the next chunk.
+        chunk.convention_rows.clear();
+        chunk.partner_rows.clear();
+        self.pending_conventions = chunk.convention_rows;
+        self.pending_partners = chunk.partner_rows;
     }
 
     fn try_header(&mut self, row_number: u32, cells: &[Cell]) {
