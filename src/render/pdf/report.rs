@@ -385,7 +385,7 @@ pub fn render(
     let shown = report.conventions.len().min(MAX_LIST_ROWS);
     doc.table(&Table {
         columns: vec![
-            Column::left("Id").max_share(0.14),
+            Column::left("Id").max_share(0.14).whole(),
             Column::left("Intitulé").max_share(0.42),
             Column::left("Échelle"),
             Column::left("Parc"),

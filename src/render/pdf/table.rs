@@ -22,6 +22,9 @@ pub struct Column {
     pub header: String,
     pub align: Align,
     pub max_width_share: Option<f32>,
+    /// Cells are kept on one line (identifiers such as `C-2020-028`, which would otherwise
+    /// break at their hyphens).
+    pub whole: bool,
 }
 
 impl Column {
@@ -31,6 +34,7 @@ impl Column {
             header: header.to_string(),
             align: Align::Left,
             max_width_share: None,
+            whole: false,
         }
     }
 
@@ -40,12 +44,19 @@ impl Column {
             header: header.to_string(),
             align: Align::Right,
             max_width_share: None,
+            whole: false,
         }
     }
 
     /// The same column, limited to `share` of the table's width.
     pub fn max_share(mut self, share: f32) -> Self {
         self.max_width_share = Some(share);
+        self
+    }
+
+    /// The same column, its cells kept on one line (within its cap).
+    pub fn whole(mut self) -> Self {
+        self.whole = true;
         self
     }
 }
@@ -176,7 +187,11 @@ impl PdfDocumentBuilder {
             let mut min = nat;
             for row in cells {
                 nat = nat.max(widest_line(regular, &row[index]));
-                min = min.max(longest_word(regular, &row[index]));
+                min = min.max(if column.whole {
+                    widest_line(regular, &row[index])
+                } else {
+                    longest_word(regular, &row[index])
+                });
             }
             let cap = column
                 .max_width_share

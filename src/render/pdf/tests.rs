@@ -301,3 +301,47 @@ fn qpdf_finds_no_error() {
         "{report}"
     );
 }
+
+/// An identifier column kept whole is never cut at its hyphens, however long the text
+/// columns beside it (the conventions list once showed « C- » above « 2020-028 »).
+#[test]
+fn a_whole_column_keeps_each_identifier_on_one_line() {
+    let long = "Convention annuelle ENRx / Parc naturel régional Scarpe-Escaut 2021 : équipe \
+        ad hoc et compétences transversales, animation, suivi et évaluation";
+    let mut doc = PdfDocumentBuilder::new("Conventions", "ENRx");
+    doc.table(&Table {
+        columns: vec![
+            Column::left("Id").max_share(0.14).whole(),
+            Column::left("Intitulé").max_share(0.42),
+            Column::left("Échelle"),
+            Column::left("Parc"),
+            Column::left("Début"),
+            Column::left("Fin"),
+            Column::right("Montant annualisé"),
+        ],
+        rows: (0..5)
+            .map(|i| {
+                [
+                    format!("C-2020-02{i}"),
+                    long.into(),
+                    "territoriale".into(),
+                    "RENOUER".into(),
+                ]
+                .into_iter()
+                .chain(["01/01/2021", "31/12/2021", "337 960,75 €"].map(String::from))
+                .collect()
+            })
+            .collect(),
+    });
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("ids.pdf");
+    std::fs::write(&path, doc.finish(creation()).expect("saves")).expect("written");
+    let Some(output) = run("pdftotext", &[&path.to_string_lossy(), "-"]) else {
+        println!("NOTICE: pdftotext not found (install poppler-utils); not checked");
+        return;
+    };
+    let text = String::from_utf8_lossy(&output.stdout);
+    for i in 0..5 {
+        assert!(text.contains(&format!("C-2020-02{i}")), "{text}");
+    }
+}
