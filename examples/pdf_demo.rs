@@ -6,7 +6,7 @@
 //! ```
 //!
 use chrono::NaiveDate;
-use enrx::render::french::{format_date, format_euros, format_integer, format_percent};
+use enrx::text::french::{format_date, format_euros, format_integer, format_percent};
 use enrx::render::pdf::{Bar, BarChart, Column, KeyFigure, PdfDocumentBuilder, Table};
 use rust_decimal::Decimal;
 use std::time::Instant;

@@ -1,4 +1,7 @@
-//! Text folding and nearest-match hints, shared by header matching, vocabularies and ids.
+//! Text folding and nearest-match hints, shared by header matching, vocabularies and ids;
+//! French number and date formatting in `french`.
+
+pub mod french;
 
 use unicode_normalization::UnicodeNormalization;
 

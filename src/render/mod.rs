@@ -1,7 +1,6 @@
 //! Renderers over the report model: each reads `figures::Report` and nothing else.
 pub mod csv;
 pub mod diagnostics;
-pub mod french;
 pub mod pdf;
 pub mod summaries;
 pub mod texts;

@@ -2,7 +2,7 @@ use rust_decimal::Decimal;
 
 use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
-use crate::render::french::format_euros;
+use crate::text::french::format_euros;
 
 pub static RULE: Rule = Rule {
     code: "M001",

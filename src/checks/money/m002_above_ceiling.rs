@@ -1,6 +1,6 @@
 use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::model::RecordRef;
-use crate::render::french::format_euros;
+use crate::text::french::format_euros;
 
 pub static RULE: Rule = Rule {
     code: "M002",

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::figures::period::annualise_year;
 use crate::model::{RecordRef, Statut};
-use crate::render::french::format_euros;
+use crate::text::french::format_euros;
 
 pub static RULE: Rule = Rule {
     code: "M003",

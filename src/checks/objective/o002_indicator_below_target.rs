@@ -1,7 +1,7 @@
 use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
 use crate::figures::Scope;
 use crate::figures::compute::indicators;
-use crate::render::french::{format_percent, format_quantity};
+use crate::text::french::{format_percent, format_quantity};
 
 pub static RULE: Rule = Rule {
     code: "O002",

@@ -10,7 +10,7 @@ use super::font::Fonts;
 use super::{Bar, BarChart, Column, KeyFigure, PdfDocumentBuilder, Table};
 use crate::figures::model::{GroupFigures, Totals};
 use crate::figures::{Report, Scope};
-use crate::render::french::{
+use crate::text::french::{
     format_date, format_euros, format_euros_rounded, format_integer, format_percent,
     format_quantity,
 };
