@@ -2,11 +2,9 @@
 //! order. Row rules run in parallel on each chunk of rows as it is read, the others on the
 //! merged data set; the diagnostics are sorted into a stable order.
 
-pub mod diagnostic;
 mod registry;
 
 mod date;
-mod fields;
 mod file;
 mod money;
 mod objective;
@@ -17,16 +15,16 @@ mod value;
 #[cfg(test)]
 pub mod testing;
 
-use std::collections::HashSet;
-
 use rayon::prelude::*;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use crate::diagnostic::{Diagnostic, Exclusions, Severity};
 pub use registry::{RULES, find_rule};
 
-use crate::model::{DataSet, RecordRef, Referential};
+use crate::diagnostic::Source;
+use crate::figures::compute::Active;
+use crate::model::{DataSet, Origin, Referential, RowChunk, SheetAt};
 
-/// One check: its stable code, its severity, and its French documentation.
+/// One check: its stable code, its severity, its French documentation, and what it reads.
 pub struct Rule {
     pub code: &'static str,
     /// Short English name, as in the rule's file name.
@@ -36,43 +34,78 @@ pub struct Rule {
     pub summary: &'static str,
     /// French documentation for `enrx explain`: what it checks, why it matters, how to fix.
     pub explanation: &'static str,
-    pub check: fn(&Context, &mut Vec<Diagnostic>),
-    pub pass: Pass,
+    pub check: Check,
 }
 
-/// When a rule runs. Row rules see full rows, a chunk at a time, while a sheet is read, so a
-/// million rows never sit in memory whole; the others see the small cores of every row.
+impl Source for Rule {
+    fn code(&self) -> &'static str {
+        self.code
+    }
+    fn severity(&self) -> Severity {
+        self.severity
+    }
+}
+
+/// What a rule looks at, and so when it runs: its function's argument is all it can read.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Each row on its own (and the referential): runs on every chunk of full rows while a
+    /// sheet is read, so a million rows never sit in memory whole.
+    Row(fn(&RowContext, &mut Vec<Diagnostic>)),
+    /// Rows compared with each other, or files and sheets: runs once every file is read, on
+    /// the small cores of every row.
+    Set(fn(&Context, &mut Vec<Diagnostic>)),
+    /// The whole data set (the year's figures, or every file's conventions): runs only when
+    /// folders are checked, after the others, on the rows without errors.
+    Aggregate(fn(&Context, &mut Vec<Diagnostic>)),
+}
+
+/// When a rule runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pass {
-    /// Looks at each row on its own (and the referential): reads `ds.convention_rows`,
-    /// `ds.partner_rows` and `ds.indicators` of the chunk being read.
     Row,
-    /// Compares rows with each other, or looks at files and sheets: runs once every file is
-    /// read, on `ds.conventions`, `ds.partners` (cores), `ds.indicators`, `ds.files`, `ds.sheets`.
     Set,
-    /// Needs the whole data set (the year's figures, or every file's conventions): runs only
-    /// when folders are checked, after the others, on the rows without errors.
     Aggregate,
 }
 
-/// What a check reads: the data set (a chunk of one sheet for a row rule, the merged data set
-/// for the others), the referential, the year of year-dependent checks.
+impl Rule {
+    pub fn pass(&self) -> Pass {
+        match self.check {
+            Check::Row(_) => Pass::Row,
+            Check::Set(_) => Pass::Set,
+            Check::Aggregate(_) => Pass::Aggregate,
+        }
+    }
+}
+
+/// What a row rule reads: one chunk of full rows of one sheet, and the referential.
+pub struct RowContext<'a> {
+    pub sheet: SheetAt<'a>,
+    pub rows: &'a RowChunk,
+    pub referential: &'a Referential,
+    pub year: i32,
+    /// Folders were checked; false for files named one by one.
+    pub whole_data_set: bool,
+}
+
+/// What a set or aggregate rule reads: the merged data set (cores), the referential, the
+/// year of year-dependent checks.
 pub struct Context<'a> {
     pub ds: &'a DataSet,
     pub referential: &'a Referential,
     pub year: i32,
-    /// Rows left out of the figures; empty while the row checks run.
+    /// Rows left out of the figures; empty while the set rules run.
     pub exclusions: &'a Exclusions,
     /// Folders were checked; false for files named one by one, whose references may point
     /// to files that were not given.
     pub whole_data_set: bool,
     /// The conventions active in the year, computed once for the checks that read them.
-    pub actives: std::sync::OnceLock<Vec<crate::figures::compute::Active<'a>>>,
+    pub actives: std::sync::OnceLock<Vec<Active<'a>>>,
 }
 
 impl<'a> Context<'a> {
     /// The conventions active in the year, rows with errors left out (as the report counts).
-    pub fn actives(&self) -> &[crate::figures::compute::Active<'a>] {
+    pub fn actives(&self) -> &[Active<'a>] {
         self.actives.get_or_init(|| {
             crate::figures::compute::active(
                 self.ds,
@@ -82,22 +115,15 @@ impl<'a> Context<'a> {
             )
         })
     }
+
+    /// Where the record read at `origin` is, for its diagnostics.
+    pub fn at(&self, origin: Origin) -> SheetAt<'a> {
+        self.ds.sheet_at(origin.sheet)
+    }
 }
 
-fn run_rules(ctx: &Context, pass: Pass) -> Vec<Diagnostic> {
-    RULES
-        .par_iter()
-        .filter(|rule| rule.pass == pass)
-        .flat_map_iter(|rule| {
-            let mut out = Vec::new();
-            (rule.check)(ctx, &mut out);
-            out
-        })
-        .collect()
-}
-
-/// The row rules, run by the readers on each chunk of rows of a sheet (`ingest::sheet`): the
-/// chunk's data set holds one file, one sheet and the chunk's full rows.
+/// The row rules with what they need besides the rows: the command adapts them to the ingest
+/// sink, which hands over each chunk of each sheet.
 pub struct RowChecks<'a> {
     pub referential: &'a Referential,
     pub year: i32,
@@ -105,18 +131,44 @@ pub struct RowChecks<'a> {
 }
 
 impl RowChecks<'_> {
-    pub fn run(&self, chunk: &DataSet) -> Vec<Diagnostic> {
-        let none = Exclusions::none();
-        let ctx = Context {
-            ds: chunk,
+    pub fn run(&self, sheet: SheetAt, rows: &RowChunk) -> Vec<Diagnostic> {
+        let ctx = RowContext {
+            sheet,
+            rows,
             referential: self.referential,
             year: self.year,
-            exclusions: &none,
             whole_data_set: self.whole_data_set,
-            actives: std::sync::OnceLock::new(),
         };
-        run_rules(&ctx, Pass::Row)
+        RULES
+            .par_iter()
+            .filter_map(|rule| match rule.check {
+                Check::Row(check) => Some(check),
+                _ => None,
+            })
+            .flat_map_iter(|check| {
+                let mut out = Vec::new();
+                check(&ctx, &mut out);
+                out
+            })
+            .collect()
     }
+}
+
+fn run_rules(ctx: &Context, pass: Pass) -> Vec<Diagnostic> {
+    RULES
+        .par_iter()
+        .filter_map(|rule| match (rule.check, pass) {
+            (Check::Set(check), Pass::Set) | (Check::Aggregate(check), Pass::Aggregate) => {
+                Some(check)
+            }
+            _ => None,
+        })
+        .flat_map_iter(|check| {
+            let mut out = Vec::new();
+            check(ctx, &mut out);
+            out
+        })
+        .collect()
 }
 
 /// Adds to the row diagnostics (found while reading) those of the rules that compare rows,
@@ -150,68 +202,6 @@ pub fn run(
     all
 }
 
-/// The records left out of the figures: those with an error, and every record of a sheet
-/// with a sheet-wide error (a missing or duplicate column). Warnings exclude nothing.
-pub struct Exclusions {
-    records: HashSet<RecordRef>,
-    sheets: HashSet<u32>,
-}
-
-impl Exclusions {
-    pub fn none() -> Self {
-        Exclusions {
-            records: HashSet::new(),
-            sheets: HashSet::new(),
-        }
-    }
-
-    pub fn from(diagnostics: &[Diagnostic]) -> Self {
-        let mut records = HashSet::new();
-        let mut sheets = HashSet::new();
-        for d in diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Erreur)
-        {
-            match (d.record, d.sheet_index) {
-                (Some(r), _) => {
-                    records.insert(r);
-                }
-                (None, Some(s)) if d.row.is_none() || d.code.starts_with('S') => {
-                    sheets.insert(s);
-                }
-                _ => {}
-            }
-        }
-        Exclusions { records, sheets }
-    }
-
-    pub fn excludes(&self, record: RecordRef, sheet: u32) -> bool {
-        self.records.contains(&record) || self.sheets.contains(&sheet)
-    }
-}
-
-/// Counts by severity, for the closing line and the exit code.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct Counts {
-    pub erreurs: usize,
-    pub avertissements: usize,
-    pub infos: usize,
-}
-
-impl Counts {
-    pub fn of(diagnostics: &[Diagnostic]) -> Self {
-        let mut c = Counts::default();
-        for d in diagnostics {
-            match d.severity {
-                Severity::Erreur => c.erreurs += 1,
-                Severity::Avertissement => c.avertissements += 1,
-                Severity::Info => c.infos += 1,
-            }
-        }
-        c
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::testing::*;
@@ -219,7 +209,7 @@ mod tests {
     use crate::model::{Field, IndicatorValue, Parsed, Problem};
 
     /// Rows with one problem each, for every kind of row.
-    fn troubled_rows() -> DataSet {
+    fn troubled_rows() -> TestData {
         let mut conventions = vec![convention("C-1")];
         let mut edit = |f: &dyn Fn(&mut crate::model::Convention)| {
             let mut c = convention(&format!("C-{}", conventions.len() + 1));
@@ -295,18 +285,18 @@ mod tests {
     /// row whether it sees it alone or among others.
     #[test]
     fn row_rules_look_at_one_row_at_a_time() {
-        for rule in RULES.iter().filter(|r| r.pass == Pass::Row) {
+        for rule in RULES.iter().filter(|r| r.pass() == Pass::Row) {
             let all = troubled_rows();
             let mut together: Vec<String> = run_rule(rule, all, 2019).iter().map(summary).collect();
             let all = troubled_rows();
             let mut alone = Vec::new();
-            for c in all.convention_rows {
+            for c in all.rows.conventions {
                 alone.extend(run_rule(rule, dataset(vec![c], vec![], vec![]), 2019));
             }
-            for p in all.partner_rows {
+            for p in all.rows.partners {
                 alone.extend(run_rule(rule, dataset(vec![], vec![p], vec![]), 2019));
             }
-            for v in all.indicators {
+            for v in all.rows.indicators {
                 alone.extend(run_rule(rule, dataset(vec![], vec![], vec![v]), 2019));
             }
             let mut alone: Vec<String> = alone.iter().map(summary).collect();
@@ -320,11 +310,11 @@ mod tests {
     fn the_troubled_rows_trouble_every_row_rule() {
         let fired: Vec<&str> = RULES
             .iter()
-            .filter(|r| r.pass == Pass::Row)
+            .filter(|r| r.pass() == Pass::Row)
             .filter(|r| !run_rule(r, troubled_rows(), 2019).is_empty())
             .map(|r| r.code)
             .collect();
-        let row_rules = RULES.iter().filter(|r| r.pass == Pass::Row).count();
+        let row_rules = RULES.iter().filter(|r| r.pass() == Pass::Row).count();
         assert_eq!(fired.len(), row_rules, "only {fired:?} fired");
     }
 }

@@ -3,12 +3,12 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{Context, Diagnostic, Rule};
-use crate::model::dataset::SheetInfo;
+use super::{Check, Context, Diagnostic, RowContext, Rule};
+use crate::model::schema::{convention, indicator, partner};
 use crate::model::{
     Convention, ConventionCore, ConventionLinks, ConventionTexts, DataSet, Echelle, Field,
     FileStatus, IndicatorValue, Origin, Parsed, Partner, PartnerCore, PartnerType, Referential,
-    SheetKind, SourceFile, Statut,
+    RowChunk, SheetId, SheetInfo, SheetKind, SourceFile, Statut,
 };
 
 pub fn referential() -> Referential {
@@ -32,52 +32,87 @@ pub fn money(s: &str) -> Decimal {
     s.parse().expect("test amount")
 }
 
+/// A field at its column of the schema.
+fn at<T, R>(column: &crate::model::schema::Column<R>, columns: &[&crate::model::schema::Column<R>], v: Parsed<T>) -> Field<T> {
+    let col = columns.iter().position(|c| std::ptr::eq(*c, column)).expect("a schema column");
+    Field::new(Some(col as u16), v)
+}
+
 /// A valid convention: locale, parc AVE, partner P-1, objective OS1, 2019, 10 000 €, en cours.
 pub fn convention(id: &str) -> Convention {
+    use convention::*;
+    let f = |column, v| at(column, &ALL, v);
     Convention {
-        id: text(0, id),
-        intitule: text(1, "Animation du réseau de mares"),
-        echelle: ok(2, Echelle::Locale),
-        parc: text(3, "AVE"),
-        partenaires: ok(4, vec!["P-1".to_string()]),
-        objectifs: ok(5, vec!["OS1".to_string()]),
-        thematique: text(6, "biodiversité"),
-        programme: Field::new(Some(7), Parsed::Empty),
-        date_signature: ok(8, date("2019-01-10")),
-        date_debut: ok(9, date("2019-02-01")),
-        date_fin: ok(10, date("2019-12-31")),
-        montant_total: ok(11, money("10000")),
-        part_region: ok(12, money("5000")),
-        part_europe: Field::new(Some(13), Parsed::Empty),
-        part_autres: Field::new(Some(14), Parsed::Empty),
-        statut: ok(15, Statut::EnCours),
+        id: f(&ID, Parsed::Ok(id.to_string())),
+        intitule: f(&INTITULE, Parsed::Ok("Animation du réseau de mares".into())),
+        echelle: at(&ECHELLE, &ALL, Parsed::Ok(Echelle::Locale)),
+        parc: f(&PARC, Parsed::Ok("AVE".into())),
+        partenaires: at(&PARTENAIRES, &ALL, Parsed::Ok(vec!["P-1".to_string()])),
+        objectifs: at(&OBJECTIFS, &ALL, Parsed::Ok(vec!["OS1".to_string()])),
+        thematique: f(&THEMATIQUE, Parsed::Ok("biodiversité".into())),
+        programme: f(&PROGRAMME, Parsed::Empty),
+        date_signature: at(&DATE_SIGNATURE, &ALL, Parsed::Ok(date("2019-01-10"))),
+        date_debut: at(&DATE_DEBUT, &ALL, Parsed::Ok(date("2019-02-01"))),
+        date_fin: at(&DATE_FIN, &ALL, Parsed::Ok(date("2019-12-31"))),
+        montant_total: at(&MONTANT_TOTAL, &ALL, Parsed::Ok(money("10000"))),
+        part_region: at(&PART_REGION, &ALL, Parsed::Ok(money("5000"))),
+        part_europe: at(&PART_EUROPE, &ALL, Parsed::Empty),
+        part_autres: at(&PART_AUTRES, &ALL, Parsed::Empty),
+        statut: at(&STATUT, &ALL, Parsed::Ok(Statut::EnCours)),
         ..Default::default()
     }
 }
 
 /// A valid association partner with an RNA number.
 pub fn partner(id: &str) -> Partner {
+    use partner::*;
+    let f = |column, v: &str| at(column, &ALL, Parsed::Ok(v.to_string()));
     Partner {
-        id: text(0, id),
-        nom: text(1, "Les Blongios"),
-        kind: ok(2, PartnerType::Association),
-        siret: Field::new(Some(3), Parsed::Empty),
-        rna: text(4, "W595012345"),
-        code_postal: text(5, "59000"),
-        commune: text(6, "Lille"),
-        email: text(7, "contact@blongios.fr"),
-        telephone: text(8, "03 20 00 00 00"),
+        id: f(&ID, id),
+        nom: f(&NOM, "Les Blongios"),
+        kind: at(&TYPE, &ALL, Parsed::Ok(PartnerType::Association)),
+        siret: at(&SIRET, &ALL, Parsed::Empty),
+        rna: f(&RNA, "W595012345"),
+        code_postal: f(&CODE_POSTAL, "59000"),
+        commune: f(&COMMUNE, "Lille"),
+        email: f(&EMAIL, "contact@blongios.fr"),
+        telephone: f(&TELEPHONE, "03 20 00 00 00"),
         ..Default::default()
     }
 }
 
 pub fn indicator(code: &str, year: i32, value: &str) -> IndicatorValue {
+    use indicator::*;
     IndicatorValue {
-        indicateur: text(0, code),
-        annee: ok(1, year),
-        valeur: ok(2, money(value)),
+        indicateur: at(&INDICATEUR, &ALL, Parsed::Ok(code.to_string())),
+        annee: at(&ANNEE, &ALL, Parsed::Ok(year)),
+        valeur: at(&VALEUR, &ALL, Parsed::Ok(money(value))),
         ..Default::default()
     }
+}
+
+/// A data set's files and sheets (editable by a test), and its full rows.
+pub struct TestData {
+    pub ds: DataSet,
+    pub rows: RowChunk,
+}
+
+impl std::ops::Deref for TestData {
+    type Target = DataSet;
+    fn deref(&self) -> &DataSet {
+        &self.ds
+    }
+}
+
+impl std::ops::DerefMut for TestData {
+    fn deref_mut(&mut self) -> &mut DataSet {
+        &mut self.ds
+    }
+}
+
+/// The sheet of each kind in the test file.
+fn sheet_id(kind: SheetKind) -> SheetId {
+    SheetId::new(0, kind as u32)
 }
 
 /// A data set of one file `test.xlsx` with its three sheets; rows start at Excel row 2.
@@ -85,14 +120,14 @@ pub fn dataset(
     conventions: Vec<Convention>,
     partners: Vec<Partner>,
     indicators: Vec<IndicatorValue>,
-) -> DataSet {
+) -> TestData {
     let mut ds = DataSet::default();
     ds.files.push(SourceFile {
         path: "test.xlsx".into(),
         display: "test.xlsx".into(),
         status: FileStatus::Read,
         decoded_as_windows_1252: false,
-        sheets: vec![0, 1, 2],
+        sheets: SheetKind::ALL.map(sheet_id).to_vec(),
         rows: conventions.len() + partners.len() + indicators.len(),
     });
     for (kind, rows) in [
@@ -101,7 +136,7 @@ pub fn dataset(
         (SheetKind::Indicateurs, indicators.len()),
     ] {
         ds.sheets.push(SheetInfo {
-            file: 0,
+            id: sheet_id(kind),
             name: kind.name().to_string(),
             kind,
             header_row: Some(1),
@@ -111,59 +146,84 @@ pub fn dataset(
             data_rows: rows,
         });
     }
-    let origin = |sheet, i: usize| Origin {
-        sheet,
+    let origin = |kind, i: usize| Origin {
+        sheet: sheet_id(kind),
         row: i as u32 + 2,
     };
-    ds.convention_rows = conventions
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut c)| {
-            c.origin = origin(0, i);
-            c
-        })
-        .collect();
-    ds.partner_rows = partners
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut p)| {
-            p.origin = origin(1, i);
-            p
-        })
-        .collect();
-    ds.indicators = indicators
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut v)| {
-            v.origin = origin(2, i);
-            v
-        })
-        .collect();
-    ds
+    let rows = RowChunk {
+        conventions: conventions
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut c)| {
+                c.origin = origin(SheetKind::Conventions, i);
+                c
+            })
+            .collect(),
+        partners: partners
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut p)| {
+                p.origin = origin(SheetKind::Partenaires, i);
+                p
+            })
+            .collect(),
+        indicators: indicators
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut v)| {
+                v.origin = origin(SheetKind::Indicateurs, i);
+                v
+            })
+            .collect(),
+    };
+    TestData { ds, rows }
 }
 
-/// Runs one rule over a data set (linked to the built-in referential) for `year`: the full
-/// rows for the row rules, their cores for the others, as `ingest` builds them.
-pub fn run_rule(rule: &Rule, mut ds: DataSet, year: i32) -> Vec<Diagnostic> {
+/// Runs one rule over a data set (linked to the built-in referential) for `year`, as a run
+/// gives it: a row rule sees each sheet's full rows as a chunk, the others the merged cores.
+pub fn run_rule(rule: &Rule, data: TestData, year: i32) -> Vec<Diagnostic> {
     let referential = referential();
-    for c in &mut ds.convention_rows {
+    let TestData { mut ds, mut rows } = data;
+    for c in &mut rows.conventions {
         c.links = ConventionLinks::resolve(c, &referential);
     }
-    ds.conventions = ds.convention_rows.iter().map(ConventionCore::of).collect();
-    ds.convention_texts = ds.convention_rows.iter().map(ConventionTexts::of).collect();
-    ds.partners = ds.partner_rows.iter().map(PartnerCore::of).collect();
-    ds.link();
-    let exclusions = super::Exclusions::none();
-    let ctx = Context {
-        ds: &ds,
-        referential: &referential,
-        year,
-        exclusions: &exclusions,
-        whole_data_set: true,
-        actives: std::sync::OnceLock::new(),
-    };
     let mut out = Vec::new();
-    (rule.check)(&ctx, &mut out);
+    match rule.check {
+        Check::Row(check) => {
+            let chunks = [
+                RowChunk { conventions: rows.conventions, ..Default::default() },
+                RowChunk { partners: rows.partners, ..Default::default() },
+                RowChunk { indicators: rows.indicators, ..Default::default() },
+            ];
+            for (kind, chunk) in SheetKind::ALL.into_iter().zip(&chunks) {
+                let ctx = RowContext {
+                    sheet: ds.sheet_at(sheet_id(kind)),
+                    rows: chunk,
+                    referential: &referential,
+                    year,
+                    whole_data_set: true,
+                };
+                check(&ctx, &mut out);
+            }
+        }
+        Check::Set(check) | Check::Aggregate(check) => {
+            ds.conventions = rows.conventions.iter().map(ConventionCore::of).collect();
+            ds.convention_texts = rows.conventions.iter().map(ConventionTexts::of).collect();
+            ds.partners = rows.partners.iter().map(PartnerCore::of).collect();
+            ds.indicators = rows.indicators;
+            ds.link();
+            let exclusions = super::Exclusions::none();
+            let ctx = Context {
+                ds: &ds,
+                referential: &referential,
+                year,
+                exclusions: &exclusions,
+                whole_data_set: true,
+                actives: std::sync::OnceLock::new(),
+            };
+            check(&ctx, &mut out);
+        }
+    }
     for d in &out {
         assert_eq!(d.code, rule.code);
     }
@@ -178,7 +238,7 @@ pub fn run_on_convention(rule: &Rule, c: Convention) -> Vec<Diagnostic> {
 pub fn run_on_partner(rule: &Rule, p: Partner) -> Vec<Diagnostic> {
     let mut c = convention("C-1");
     if let Some(id) = p.id.text() {
-        c.partenaires = ok(4, vec![id.to_string()]);
+        c.partenaires.parsed = Parsed::Ok(vec![id.to_string()]);
     }
     run_rule(rule, dataset(vec![c], vec![p], vec![]), 2019)
 }

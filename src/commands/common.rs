@@ -2,10 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Mutex;
+
 use super::Failure;
-use crate::checks::{self, Diagnostic};
-use crate::ingest::{self, discover, limits::Limits};
-use crate::model::{DataSet, Referential};
+use crate::checks::{self, Diagnostic, RowChecks};
+use crate::ingest::{self, RowSink, discover, limits::Limits};
+use crate::model::{DataSet, Referential, RowChunk, SheetAt};
 
 pub fn referential(path: Option<&Path>) -> Result<Referential, Failure> {
     Referential::load(path).map_err(|e| Failure::cannot_run(e.to_string()))
@@ -61,23 +63,44 @@ pub fn check(
     limits: &Limits,
     keep_texts: bool,
 ) -> Checked {
-    let row_checks = checks::RowChecks {
-        referential,
-        year,
-        whole_data_set,
+    let sink = CheckingSink {
+        checks: RowChecks {
+            referential,
+            year,
+            whole_data_set,
+        },
+        found: Mutex::new(Vec::new()),
     };
     let reading = ingest::Reading {
         limits,
-        checks: Some(&row_checks),
+        referential,
+        sink: &sink,
         keep_texts,
     };
-    let (mut ds, row_diagnostics) = ingest::load(&files, reading);
-    ds.link();
+    let ds = ingest::load(&files, reading);
+    let row_diagnostics = sink.found.into_inner().unwrap_or_else(|e| e.into_inner());
     let diagnostics = checks::run(&ds, row_diagnostics, referential, year, whole_data_set);
     Checked {
         files,
         ds,
         diagnostics,
+    }
+}
+
+/// Runs the row checks on every chunk of rows as the files are read.
+struct CheckingSink<'a> {
+    checks: RowChecks<'a>,
+    found: Mutex<Vec<Diagnostic>>,
+}
+
+impl RowSink for CheckingSink<'_> {
+    fn chunk(&self, sheet: SheetAt, rows: &RowChunk) {
+        let found = self.checks.run(sheet, rows);
+        if !found.is_empty() {
+            // A panic while holding the lock cannot leave the list half-written: keep it.
+            let mut all = self.found.lock().unwrap_or_else(|e| e.into_inner());
+            all.extend(found);
+        }
     }
 }
 

@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use super::{CommandResult, Failure, Outcome, common};
-use crate::checks::Counts;
 use crate::cli::ReportArgs;
+use crate::diagnostic::Counts;
 use crate::figures::{self, Scope};
 use crate::output::{self, Manifest};
 use crate::render::pdf::font::Fonts;

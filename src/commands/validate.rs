@@ -4,8 +4,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use super::{CommandResult, Outcome, common};
-use crate::checks::Counts;
 use crate::cli::{Format, ValidateArgs};
+use crate::diagnostic::Counts;
 use crate::render::diagnostics::{self, Scope, Style};
 
 pub fn run(args: &ValidateArgs) -> CommandResult {

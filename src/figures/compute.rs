@@ -7,9 +7,9 @@ use rust_decimal::Decimal;
 
 use super::model::*;
 use super::period::{days_inclusive, meets, overlap_days, year_bounds};
-use crate::checks::{Counts, Diagnostic, Exclusions};
+use crate::diagnostic::{Counts, Diagnostic, Exclusions, Severity};
 use crate::model::referential::{Filter, IndicatorSource, Measure};
-use crate::model::{ConventionCore, DataSet, Echelle, PartnerType, RecordRef, Referential};
+use crate::model::{ConventionCore, DataSet, Echelle, Origin, PartnerType, Referential};
 
 /// A convention counted in the scope. Its amounts there are computed when asked: the year's
 /// actives of a million rows would otherwise hold 64 bytes of amounts each.
@@ -65,7 +65,7 @@ pub fn active<'a>(
     ds.conventions
         .iter()
         .enumerate()
-        .filter(|(i, c)| !exclusions.excludes(RecordRef::Convention(*i as u32), c.origin.sheet))
+        .filter(|(_, c)| !exclusions.excludes(c.origin))
         .filter_map(|(index, c)| {
             let statut = c.statut?;
             let (start, end) = (c.date_debut?, c.date_fin?);
@@ -154,7 +154,7 @@ pub fn declared(
     ds.indicators
         .iter()
         .enumerate()
-        .filter(|(i, v)| !exclusions.excludes(RecordRef::Indicator(*i as u32), v.origin.sheet))
+        .filter(|(_, v)| !exclusions.excludes(v.origin))
         .filter(|(_, v)| {
             v.annee.value().is_some_and(|y| years.contains(&y))
                 && v.indicateur
@@ -381,7 +381,7 @@ pub fn report(
                 statut: c.statut.map(|s| s.label().to_string()).unwrap_or_default(),
                 montant_total: c.montant_total,
                 amounts: a.amounts(),
-                file: ds.files[sheet.file as usize].display.clone(),
+                file: ds.files[sheet.id.file() as usize].display.clone(),
                 sheet: sheet.name.clone(),
                 row: c.origin.row,
             }
@@ -399,10 +399,10 @@ pub fn report(
         _ => None,
     };
     let counts = Counts::of(diagnostics);
-    let excluded_rows: BTreeSet<(u32, u32)> = diagnostics
+    let excluded_rows: BTreeSet<Origin> = diagnostics
         .iter()
-        .filter(|d| d.severity == crate::checks::Severity::Erreur && d.record.is_some())
-        .filter_map(|d| Some((d.sheet_index?, d.row?)))
+        .filter(|d| d.severity == Severity::Erreur)
+        .filter_map(|d| d.record)
         .collect();
     Report {
         scope,

@@ -50,8 +50,13 @@ pub fn read(path: &Path, limits: &Limits, streaming: Streaming) -> Result<CsvRea
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut builder =
-        SheetBuilder::new("", kind_from_name(&stem), ReadContext::default(), streaming);
+    let mut builder = SheetBuilder::new(
+        "",
+        0,
+        kind_from_name(&stem),
+        ReadContext::default(),
+        streaming,
+    );
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)

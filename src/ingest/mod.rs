@@ -7,6 +7,7 @@ pub mod discover;
 pub mod isolate;
 pub mod limits;
 pub mod sheet;
+pub mod sink;
 pub mod typing;
 pub mod workbook;
 
@@ -15,10 +16,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::checks::{Diagnostic, RowChecks};
-use crate::model::{DataSet, FileStatus, Origin, SheetInfo, SourceFile};
+use crate::model::{DataSet, FileStatus, Referential, SheetInfo, SourceFile};
 use limits::{Limits, Refusal};
 use sheet::{SheetOutput, Streaming};
+pub use sink::RowSink;
 use workbook::WorkbookFormat;
 
 /// What reading one file gave.
@@ -45,22 +46,25 @@ impl FileRead {
 #[derive(Clone, Copy)]
 pub struct Reading<'a> {
     pub limits: &'a Limits,
-    /// The row rules, run on the rows as they stream; `None` only reads.
-    pub checks: Option<&'a RowChecks<'a>>,
+    /// Resolves each convention's links to the referential as it is typed.
+    pub referential: &'a Referential,
+    /// Takes each chunk of full rows as it is read.
+    pub sink: &'a dyn RowSink,
     /// Keep the texts of the report's lists; `validate` keeps only the cores.
     pub keep_texts: bool,
 }
 
-/// Reads every file (in parallel) and merges them into one data set, in path order, with
-/// the diagnostics of the row rules. A file that cannot be read is recorded with its
+/// Reads every file (in parallel) and merges them into one data set, in path order, every
+/// convention linked to its partners. A file that cannot be read is recorded with its
 /// reason; the others are still read.
-pub fn load(files: &[PathBuf], reading: Reading) -> (DataSet, Vec<Diagnostic>) {
+pub fn load(files: &[PathBuf], reading: Reading) -> DataSet {
     log::info!("lecture de {} fichier(s)", files.len());
     let progress = progress_bar(files);
     let reads: Vec<FileRead> = files
         .par_iter()
-        .map(|p| {
-            let read = read_isolated(p, reading);
+        .enumerate()
+        .map(|(index, p)| {
+            let read = read_isolated(p, index, reading);
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
@@ -70,7 +74,9 @@ pub fn load(files: &[PathBuf], reading: Reading) -> (DataSet, Vec<Diagnostic>) {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    merge(files, reads)
+    let mut ds = merge(files, reads);
+    ds.link();
+    ds
 }
 
 /// A progress bar on stderr, only on a terminal and only for runs long enough to need one
@@ -100,9 +106,16 @@ fn progress_bar(files: &[PathBuf]) -> Option<indicatif::ProgressBar> {
 }
 
 /// One file's failure, even a panic inside a parser, stays that file's (F001).
-fn read_isolated(path: &Path, reading: Reading) -> FileRead {
+fn read_isolated(path: &Path, index: usize, reading: Reading) -> FileRead {
     let start = std::time::Instant::now();
-    let read = read_caught(path, reading);
+    let read = if index < crate::model::SheetId::MAX_FILES {
+        read_caught(path, index as u32, reading)
+    } else {
+        FileRead::refused(Refusal::OverLimit(format!(
+            "plus de {} fichiers dans un même lot",
+            crate::model::SheetId::MAX_FILES
+        )))
+    };
     match &read.status {
         FileStatus::Read => log::debug!(
             "{} lu en {} ms ({} lignes)",
@@ -117,14 +130,16 @@ fn read_isolated(path: &Path, reading: Reading) -> FileRead {
     read
 }
 
-fn read_caught(path: &Path, reading: Reading) -> FileRead {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(path, reading)))
-        .unwrap_or_else(|_| {
-            FileRead::refused(Refusal::Unreadable(
-                "le lecteur de classeurs a échoué sur ce fichier (fichier probablement corrompu)"
-                    .into(),
-            ))
-        })
+fn read_caught(path: &Path, index: u32, reading: Reading) -> FileRead {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_file(path, index, reading)
+    }))
+    .unwrap_or_else(|_| {
+        FileRead::refused(Refusal::Unreadable(
+            "le lecteur de classeurs a échoué sur ce fichier (fichier probablement corrompu)"
+                .into(),
+        ))
+    })
 }
 
 #[derive(Debug, PartialEq)]
@@ -178,11 +193,13 @@ fn sniff(path: &Path, head: &[u8]) -> Result<Format, Refusal> {
     }
 }
 
-fn read_file(path: &Path, reading: Reading) -> FileRead {
+fn read_file(path: &Path, index: u32, reading: Reading) -> FileRead {
     let display = path.display().to_string();
     let streaming = Streaming {
         file: &display,
-        checks: reading.checks,
+        file_index: index,
+        referential: Some(reading.referential),
+        sink: reading.sink,
         keep_texts: reading.keep_texts,
     };
     match try_read_file(path, reading.limits, streaming) {
@@ -248,7 +265,9 @@ fn in_probe() -> bool {
 pub fn read_in_process(path: &Path, limits: &Limits) -> Result<(), Refusal> {
     let streaming = Streaming {
         file: "",
-        checks: None,
+        file_index: 0,
+        referential: None,
+        sink: &(),
         keep_texts: false,
     };
     try_read_file(path, limits, streaming).map(|_| ())
@@ -264,11 +283,11 @@ fn append<T>(all: &mut Vec<T>, more: &mut Vec<T>) {
     }
 }
 
-fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> (DataSet, Vec<Diagnostic>) {
+/// Puts the files' sheets and rows together, in path order: sheets and records keep the ids
+/// they were read with.
+fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> DataSet {
     let mut ds = DataSet::default();
-    let mut diagnostics = Vec::new();
     for (path, read) in paths.iter().zip(reads) {
-        let file_index = ds.files.len() as u32;
         let mut file = SourceFile {
             path: path.clone(),
             display: path.display().to_string(),
@@ -277,44 +296,17 @@ fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> (DataSet, Vec<Diagnostic>) 
             sheets: Vec::new(),
             rows: 0,
         };
-        for out in read.sheets {
+        for mut out in read.sheets {
             // Sheets recognised neither by name nor by header are not ours (instructions, lists…).
             let Some(kind) = out.kind else { continue };
-            let sheet_index = ds.sheets.len() as u32;
-            file.sheets.push(sheet_index);
+            file.sheets.push(out.id);
             file.rows += out.data_rows;
-            let origin = |o: Origin| Origin {
-                sheet: sheet_index,
-                row: o.row,
-            };
-            let mut out = out;
-            for c in &mut out.conventions {
-                c.origin = origin(c.origin);
-            }
-            for p in &mut out.partners {
-                p.origin = origin(p.origin);
-            }
-            for v in &mut out.indicators {
-                v.origin = origin(v.origin);
-            }
-            // The row rules numbered sheet, file and records within the sheet.
-            let before = (
-                ds.conventions.len() as u32,
-                ds.partners.len() as u32,
-                ds.indicators.len() as u32,
-            );
-            for mut d in out.diagnostics.drain(..) {
-                d.sheet_index = d.sheet_index.map(|_| sheet_index);
-                d.file_index = d.file_index.map(|_| file_index);
-                d.record = d.record.map(|r| r.offset(before));
-                diagnostics.push(d);
-            }
             append(&mut ds.conventions, &mut out.conventions);
             append(&mut ds.convention_texts, &mut out.convention_texts);
             append(&mut ds.partners, &mut out.partners);
             append(&mut ds.indicators, &mut out.indicators);
             ds.sheets.push(SheetInfo {
-                file: file_index,
+                id: out.id,
                 name: out.name,
                 kind,
                 header_row: out.header_row,
@@ -326,7 +318,7 @@ fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> (DataSet, Vec<Diagnostic>) 
         }
         ds.files.push(file);
     }
-    (ds, diagnostics)
+    ds
 }
 
 #[cfg(test)]

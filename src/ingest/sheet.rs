@@ -2,14 +2,14 @@
 //! maps the columns, then types each data row as it arrives and runs the row checks on
 //! chunks of rows, keeping only each row's small core: a million rows stream through.
 
+use super::RowSink;
 use super::cell::{Cell, ReadContext};
-use super::columns::{self, known_headers, match_header};
+use super::columns::{known_headers, match_header};
 use super::typing::{self, RowReader};
-use crate::checks::{Diagnostic, RowChecks};
-use crate::model::dataset::HeaderCell;
+use crate::model::schema;
 use crate::model::{
-    Convention, ConventionCore, ConventionLinks, ConventionTexts, DataSet, FileStatus,
-    IndicatorValue, Origin, Partner, PartnerCore, SheetInfo, SheetKind, SourceFile,
+    ConventionCore, ConventionLinks, ConventionTexts, HeaderCell, IndicatorValue, Origin,
+    PartnerCore, Referential, RowChunk, SheetAt, SheetId, SheetKind,
 };
 
 /// The header is looked for among the first rows that hold something (DESIGN §3).
@@ -24,8 +24,13 @@ const CHUNK_ROWS: usize = 4096;
 pub struct Streaming<'s> {
     /// The file as messages name it.
     pub file: &'s str,
-    /// The row rules run on each chunk; `None` only reads (the isolated probe).
-    pub checks: Option<&'s RowChecks<'s>>,
+    /// The file's place among the files read (the first part of its sheets' ids).
+    pub file_index: u32,
+    /// Resolves each convention's parc, objectives and programme; `None` only reads (the
+    /// isolated probe).
+    pub referential: Option<&'s Referential>,
+    /// Takes every chunk of full rows before only their cores are kept.
+    pub sink: &'s dyn RowSink,
     /// Keep the texts of the report's lists (intitulé, thématique).
     pub keep_texts: bool,
 }
@@ -33,6 +38,7 @@ pub struct Streaming<'s> {
 /// The records of one sheet, and what was found about its structure.
 #[derive(Debug, Default)]
 pub struct SheetOutput {
+    pub id: SheetId,
     pub name: String,
     pub kind: Option<SheetKind>,
     pub header_row: Option<u32>,
@@ -45,18 +51,13 @@ pub struct SheetOutput {
     pub indicators: Vec<IndicatorValue>,
     /// Index-aligned with `conventions`, when `Streaming::keep_texts`.
     pub convention_texts: Vec<ConventionTexts>,
-    /// Found by the row rules; sheet, file and records are numbered within this sheet
-    /// (sheet 0, file 0) until the data set is merged.
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 pub struct SheetBuilder<'s> {
     out: SheetOutput,
     streaming: Streaming<'s>,
-    /// Rows typed and waiting for their checks (a sheet holds one kind of rows).
-    pending_conventions: Vec<Convention>,
-    pending_partners: Vec<Partner>,
-    pending_indicators: Vec<IndicatorValue>,
+    /// Rows typed and waiting for the sink (a sheet holds one kind of rows).
+    pending: RowChunk,
     /// `None` for a CSV file whose name says nothing: the header decides.
     expected_kind: Option<SheetKind>,
     ctx: ReadContext,
@@ -67,22 +68,23 @@ pub struct SheetBuilder<'s> {
 }
 
 impl<'s> SheetBuilder<'s> {
+    /// The `ordinal`-th sheet of its file (below `SheetId::MAX_SHEETS_PER_FILE`).
     pub fn new(
         name: &str,
+        ordinal: u32,
         kind: Option<SheetKind>,
         ctx: ReadContext,
         streaming: Streaming<'s>,
     ) -> Self {
         SheetBuilder {
             out: SheetOutput {
+                id: SheetId::new(streaming.file_index, ordinal),
                 name: name.to_string(),
                 kind,
                 ..Default::default()
             },
             streaming,
-            pending_conventions: Vec::new(),
-            pending_partners: Vec::new(),
-            pending_indicators: Vec::new(),
+            pending: RowChunk::default(),
             expected_kind: kind,
             ctx,
             rows_before_header: 0,
@@ -114,7 +116,7 @@ impl<'s> SheetBuilder<'s> {
         }
         let Some(kind) = self.out.kind else { return };
         let origin = Origin {
-            sheet: 0,
+            sheet: self.out.id,
             row: row_number,
         };
         let reader = RowReader {
@@ -122,91 +124,59 @@ impl<'s> SheetBuilder<'s> {
             row: cells,
             ctx: self.ctx,
         };
-        let pending = match kind {
+        match kind {
             SheetKind::Conventions => {
                 let mut c = typing::convention(&reader, origin);
-                if let Some(checks) = self.streaming.checks {
-                    c.links = ConventionLinks::resolve(&c, checks.referential);
+                if let Some(referential) = self.streaming.referential {
+                    c.links = ConventionLinks::resolve(&c, referential);
                 }
-                self.pending_conventions.push(c);
-                self.pending_conventions.len()
+                self.pending.conventions.push(c);
             }
-            SheetKind::Partenaires => {
-                self.pending_partners.push(typing::partner(&reader, origin));
-                self.pending_partners.len()
-            }
-            SheetKind::Indicateurs => {
-                self.pending_indicators
-                    .push(typing::indicator(&reader, origin));
-                self.pending_indicators.len()
-            }
-        };
+            SheetKind::Partenaires => self.pending.partners.push(typing::partner(&reader, origin)),
+            SheetKind::Indicateurs => self
+                .pending
+                .indicators
+                .push(typing::indicator(&reader, origin)),
+        }
         self.out.data_rows += 1;
-        if pending >= CHUNK_ROWS {
-            self.check_pending();
+        if self.pending.len() >= CHUNK_ROWS {
+            self.flush_pending();
         }
     }
 
-    /// The sheet as the row rules see it: one file, this sheet, the rows of the chunk.
-    fn chunk_data_set(&mut self) -> DataSet {
-        let mut chunk = DataSet::default();
-        chunk.files.push(SourceFile {
-            path: self.streaming.file.into(),
-            display: self.streaming.file.to_string(),
-            status: FileStatus::Read,
-            decoded_as_windows_1252: false,
-            sheets: vec![0],
-            rows: 0,
-        });
-        chunk.sheets.push(SheetInfo {
-            file: 0,
-            name: self.out.name.clone(),
-            kind: self.out.kind.unwrap_or(SheetKind::Conventions),
+    /// Where this sheet is, as diagnostics name it.
+    fn sheet_at(&self) -> SheetAt<'_> {
+        SheetAt {
+            id: self.out.id,
+            file: self.streaming.file,
+            name: &self.out.name,
             header_row: self.out.header_row,
-            missing_columns: self.out.missing_columns.clone(),
-            unknown_columns: self.out.unknown_columns.clone(),
-            duplicate_columns: self.out.duplicate_columns.clone(),
-            data_rows: self.out.data_rows,
-        });
-        chunk.convention_rows = std::mem::take(&mut self.pending_conventions);
-        chunk.partner_rows = std::mem::take(&mut self.pending_partners);
-        chunk.indicators = std::mem::take(&mut self.pending_indicators);
-        chunk
+        }
     }
 
-    /// Runs the row rules on the rows waiting, then keeps their cores (and, for the report,
-    /// the texts of its lists).
-    fn check_pending(&mut self) {
-        let mut chunk = self.chunk_data_set();
-        if let Some(checks) = self.streaming.checks {
-            let before = (
-                self.out.conventions.len() as u32,
-                self.out.partners.len() as u32,
-                self.out.indicators.len() as u32,
-            );
-            for mut d in checks.run(&chunk) {
-                // Records are numbered within the chunk: number them within the sheet.
-                d.record = d.record.map(|r| r.offset(before));
-                self.out.diagnostics.push(d);
-            }
+    /// Hands the rows waiting to the sink, then keeps their cores (and, for the report, the
+    /// texts of its lists).
+    fn flush_pending(&mut self) {
+        if self.pending.is_empty() {
+            return;
         }
+        self.streaming.sink.chunk(self.sheet_at(), &self.pending);
+        let chunk = &mut self.pending;
         self.out
             .conventions
-            .extend(chunk.convention_rows.iter().map(ConventionCore::of));
+            .extend(chunk.conventions.iter().map(ConventionCore::of));
         if self.streaming.keep_texts {
             self.out
                 .convention_texts
-                .extend(chunk.convention_rows.iter().map(ConventionTexts::of));
+                .extend(chunk.conventions.iter().map(ConventionTexts::of));
         }
         self.out
             .partners
-            .extend(chunk.partner_rows.iter().map(PartnerCore::of));
+            .extend(chunk.partners.iter().map(PartnerCore::of));
         self.out.indicators.append(&mut chunk.indicators);
         // The full rows are dropped here; their buffers serve the next chunk.
-        chunk.convention_rows.clear();
-        chunk.partner_rows.clear();
-        self.pending_conventions = chunk.convention_rows;
-        self.pending_partners = chunk.partner_rows;
+        chunk.conventions.clear();
+        chunk.partners.clear();
     }
 
     fn try_header(&mut self, row_number: u32, cells: &[Cell]) {
@@ -230,7 +200,7 @@ impl<'s> SheetBuilder<'s> {
         self.header_found = true;
         self.out.kind = Some(kind);
         self.out.header_row = Some(row_number);
-        let specs = columns::specs(kind);
+        let specs = schema::specs(kind);
         self.columns = vec![None; specs.len()];
         for (col, text) in texts.iter().enumerate() {
             let Ok(col) = u16::try_from(col) else { break };
@@ -257,12 +227,12 @@ impl<'s> SheetBuilder<'s> {
     }
 
     pub fn finish(mut self) -> SheetOutput {
-        self.check_pending();
+        self.flush_pending();
         if !self.header_found
             && let Some(kind) = self.out.kind
         {
             // No header: every required column is missing.
-            self.out.missing_columns = columns::specs(kind)
+            self.out.missing_columns = schema::specs(kind)
                 .iter()
                 .filter(|s| s.required)
                 .map(|s| s.name)
@@ -279,7 +249,9 @@ mod tests {
 
     const READ_ONLY: Streaming = Streaming {
         file: "test.xlsx",
-        checks: None,
+        file_index: 0,
+        referential: None,
+        sink: &(),
         keep_texts: false,
     };
 
@@ -300,6 +272,7 @@ mod tests {
     fn header_below_title_rows() {
         let mut b = SheetBuilder::new(
             "Partenaires",
+            0,
             Some(SheetKind::Partenaires),
             ReadContext::default(),
             READ_ONLY,
@@ -320,7 +293,7 @@ mod tests {
 
     #[test]
     fn kind_from_header_when_name_says_nothing() {
-        let mut b = SheetBuilder::new("export", None, ReadContext::default(), READ_ONLY);
+        let mut b = SheetBuilder::new("export", 0, None, ReadContext::default(), READ_ONLY);
         b.push_row(1, &row(&["indicateur", "année", "valeur"]));
         b.push_row(2, &row(&["OS1-I2", "2020", "12"]));
         let out = b.finish();
@@ -332,6 +305,7 @@ mod tests {
     fn duplicate_and_missing_columns() {
         let mut b = SheetBuilder::new(
             "Partenaires",
+            0,
             Some(SheetKind::Partenaires),
             ReadContext::default(),
             READ_ONLY,
@@ -347,6 +321,7 @@ mod tests {
     fn no_header_in_the_first_rows() {
         let mut b = SheetBuilder::new(
             "Conventions",
+            0,
             Some(SheetKind::Conventions),
             ReadContext::default(),
             READ_ONLY,

@@ -1,11 +1,12 @@
-//! One data row → one typed record. The field order follows the tables of `columns.rs`.
+//! One data row → one typed record: each column of the schema reads its cell into its slot.
 
 use super::cell::{self, Cell, ReadContext};
+use crate::model::schema::{self, Column, ColumnKind, Slot};
 use crate::model::{
     Convention, Echelle, Field, IndicatorValue, Origin, Partner, PartnerType, Statut,
 };
 
-/// Where each known column sits in the sheet (index = position in the column table).
+/// Where each known column sits in the sheet (index = position in the schema's column list).
 pub struct RowReader<'a> {
     pub columns: &'a [Option<u16>],
     pub row: &'a [Cell<'a>],
@@ -21,62 +22,50 @@ impl<'a> RowReader<'a> {
         (col, cell)
     }
 
-    fn field<T>(&self, i: usize, read: impl Fn(&Cell) -> crate::model::Parsed<T>) -> Field<T> {
-        let (col, cell) = self.cell(i);
-        Field::new(col, read(cell))
+    /// Types the row's cell of the `i`-th column into the record.
+    fn fill<R>(&self, i: usize, column: &Column<R>, record: &mut R) {
+        let (col, c) = self.cell(i);
+        match (column.slot)(record) {
+            Slot::Text(f) if column.spec.kind == ColumnKind::Text => {
+                *f = Field::new(col, cell::text(c))
+            }
+            Slot::Text(f) => *f = Field::new(col, cell::code(c)),
+            Slot::List(f) => *f = Field::new(col, cell::list(c)),
+            Slot::Date(f) => *f = Field::new(col, cell::date(c, self.ctx)),
+            Slot::Decimal(f) => *f = Field::new(col, cell::number(c)),
+            Slot::Year(f) => *f = Field::new(col, cell::year(c)),
+            Slot::Echelle(f) => *f = Field::new(col, cell::word(c, Echelle::parse)),
+            Slot::Statut(f) => *f = Field::new(col, cell::word(c, Statut::parse)),
+            Slot::PartnerType(f) => *f = Field::new(col, cell::word(c, PartnerType::parse)),
+        }
     }
 
-    fn date(&self, i: usize) -> Field<chrono::NaiveDate> {
-        let ctx = self.ctx;
-        self.field(i, |c| cell::date(c, ctx))
+    fn record<R: Default>(&self, columns: &[&Column<R>]) -> R {
+        let mut record = R::default();
+        for (i, column) in columns.iter().enumerate() {
+            self.fill(i, column, &mut record);
+        }
+        record
     }
 }
 
 pub fn convention(r: &RowReader, origin: Origin) -> Convention {
     Convention {
         origin,
-        id: r.field(0, cell::code),
-        intitule: r.field(1, cell::text),
-        echelle: r.field(2, |c| cell::word(c, Echelle::parse)),
-        parc: r.field(3, cell::code),
-        partenaires: r.field(4, cell::list),
-        objectifs: r.field(5, cell::list),
-        thematique: r.field(6, cell::text),
-        programme: r.field(7, cell::code),
-        date_signature: r.date(8),
-        date_debut: r.date(9),
-        date_fin: r.date(10),
-        montant_total: r.field(11, cell::number),
-        part_region: r.field(12, cell::number),
-        part_europe: r.field(13, cell::number),
-        part_autres: r.field(14, cell::number),
-        statut: r.field(15, |c| cell::word(c, Statut::parse)),
-        links: Default::default(),
+        ..r.record(&schema::convention::ALL)
     }
 }
 
 pub fn partner(r: &RowReader, origin: Origin) -> Partner {
     Partner {
         origin,
-        id: r.field(0, cell::code),
-        nom: r.field(1, cell::text),
-        kind: r.field(2, |c| cell::word(c, PartnerType::parse)),
-        siret: r.field(3, cell::code),
-        rna: r.field(4, cell::code),
-        code_postal: r.field(5, cell::code),
-        commune: r.field(6, cell::text),
-        email: r.field(7, cell::text),
-        telephone: r.field(8, cell::code),
+        ..r.record(&schema::partner::ALL)
     }
 }
 
 pub fn indicator(r: &RowReader, origin: Origin) -> IndicatorValue {
     IndicatorValue {
         origin,
-        indicateur: r.field(0, cell::code),
-        annee: r.field(1, cell::year),
-        valeur: r.field(2, cell::number),
-        parc: r.field(3, cell::code),
-        commentaire: r.field(4, cell::text),
+        ..r.record(&schema::indicator::ALL)
     }
 }

@@ -12,7 +12,7 @@ use super::cell::{Cell, ReadContext};
 use super::columns::kind_from_name;
 use super::limits::{Limits, MAX_EXCEL_COLUMNS, MAX_EXCEL_ROWS, Refusal};
 use super::sheet::{SheetBuilder, SheetOutput, Streaming};
-use crate::model::SheetKind;
+use crate::model::{SheetId, SheetKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkbookFormat {
@@ -24,16 +24,27 @@ pub enum WorkbookFormat {
 
 /// The sheets to read: those named like a known sheet; when none is, every sheet, recognised
 /// by its header (a single « Feuil1 » sheet of conventions is still read).
-fn sheets_to_read(names: &[String]) -> Vec<(String, Option<SheetKind>)> {
+fn sheets_to_read(names: &[String]) -> Result<Vec<(u32, String, Option<SheetKind>)>, Refusal> {
     let named: Vec<_> = names
         .iter()
         .filter_map(|n| kind_from_name(n).map(|k| (n.clone(), Some(k))))
         .collect();
-    if named.is_empty() {
+    let sheets = if named.is_empty() {
         names.iter().map(|n| (n.clone(), None)).collect()
     } else {
         named
+    };
+    if sheets.len() > SheetId::MAX_SHEETS_PER_FILE {
+        return Err(Refusal::OverLimit(format!(
+            "plus de {} feuilles à lire",
+            SheetId::MAX_SHEETS_PER_FILE
+        )));
     }
+    // Each sheet's place among those read is the second part of its id.
+    Ok((0..)
+        .zip(sheets)
+        .map(|(ordinal, (name, kind))| (ordinal, name, kind))
+        .collect())
 }
 
 fn unreadable(e: impl std::fmt::Display) -> Refusal {
@@ -48,9 +59,10 @@ macro_rules! stream_sheets {
             is_1904: $wb.has_1904_epoch(),
         };
         let mut out = Vec::new();
-        for (name, kind) in sheets_to_read(&$wb.sheet_names()) {
+        for (ordinal, name, kind) in sheets_to_read(&$wb.sheet_names())? {
             let mut reader = $wb.worksheet_cells_reader(&name).map_err(unreadable)?;
-            let mut stream = CellStream::new(&name, kind, ctx, $limits, $streaming);
+            let builder = SheetBuilder::new(&name, ordinal, kind, ctx, $streaming);
+            let mut stream = CellStream::new(builder, $limits);
             while let Some(cell) = reader.next_cell().map_err(unreadable)? {
                 let (row, col) = cell.get_position();
                 if !stream.push(row, col, from_ref(cell.get_value(), ctx))? {
@@ -118,9 +130,10 @@ where
     RS: std::io::Read + std::io::Seek,
 {
     let mut out = Vec::new();
-    for (name, kind) in sheets_to_read(&wb.sheet_names()) {
+    for (ordinal, name, kind) in sheets_to_read(&wb.sheet_names())? {
         let range = wb.worksheet_range(&name).map_err(unreadable)?;
-        let mut stream = CellStream::new(&name, kind, ctx, limits, streaming);
+        let builder = SheetBuilder::new(&name, ordinal, kind, ctx, streaming);
+        let mut stream = CellStream::new(builder, limits);
         if let Some((row0, col0)) = range.start() {
             'rows: for (i, row) in range.rows().enumerate() {
                 for (j, value) in row.iter().enumerate() {
@@ -149,15 +162,9 @@ struct CellStream<'l, 'a, 's> {
 }
 
 impl<'l, 'a, 's> CellStream<'l, 'a, 's> {
-    fn new(
-        name: &str,
-        kind: Option<SheetKind>,
-        ctx: ReadContext,
-        limits: &'l Limits,
-        streaming: Streaming<'s>,
-    ) -> Self {
+    fn new(builder: SheetBuilder<'s>, limits: &'l Limits) -> Self {
         CellStream {
-            builder: SheetBuilder::new(name, kind, ctx, streaming),
+            builder,
             limits,
             row: None,
             cells: Vec::new(),

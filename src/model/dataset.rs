@@ -7,6 +7,63 @@ use super::record::{
     Convention, ConventionCore, ConventionTexts, IndicatorValue, Partner, PartnerCore, PartnerLinks,
 };
 
+/// A sheet's identity, final as soon as it is read: its file's place among the files read,
+/// and its place in that file. Files are read in parallel, yet no sheet (and so no record's
+/// `Origin`) is ever renumbered; ids sort as the files and their sheets do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct SheetId(u32);
+
+impl SheetId {
+    const SHEET_BITS: u32 = 12;
+    /// Sheets of one workbook that can be told apart; a workbook with more is refused.
+    pub const MAX_SHEETS_PER_FILE: usize = 1 << Self::SHEET_BITS;
+    /// Files of one run that can be told apart.
+    pub const MAX_FILES: usize = 1 << (32 - Self::SHEET_BITS);
+
+    /// The `sheet`-th sheet of the `file`-th file (both below their maximum).
+    pub fn new(file: u32, sheet: u32) -> Self {
+        debug_assert!((file as usize) < Self::MAX_FILES);
+        debug_assert!((sheet as usize) < Self::MAX_SHEETS_PER_FILE);
+        SheetId(file << Self::SHEET_BITS | sheet)
+    }
+
+    /// The file's place among the files read.
+    pub fn file(self) -> u32 {
+        self.0 >> Self::SHEET_BITS
+    }
+}
+
+/// Where a sheet is, as messages name it: what a diagnostic needs to point at a cell, the same
+/// for a sheet being read and for the merged data set.
+#[derive(Debug, Clone, Copy)]
+pub struct SheetAt<'a> {
+    pub id: SheetId,
+    /// The file as the user gave it.
+    pub file: &'a str,
+    /// The sheet's name; empty for a CSV file, which is its own sheet.
+    pub name: &'a str,
+    pub header_row: Option<u32>,
+}
+
+/// Full rows of one sheet, a chunk at a time, as a reader hands them over: the only place
+/// whole rows live. The row rules read them; what is kept after is each row's core.
+#[derive(Debug, Default)]
+pub struct RowChunk {
+    pub conventions: Vec<Convention>,
+    pub partners: Vec<Partner>,
+    pub indicators: Vec<IndicatorValue>,
+}
+
+impl RowChunk {
+    pub fn len(&self) -> usize {
+        self.conventions.len() + self.partners.len() + self.indicators.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// What kind of rows a sheet holds, recognised by its name or its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SheetKind {
@@ -50,8 +107,8 @@ pub struct SourceFile {
     pub status: FileStatus,
     /// A text file that was not UTF-8 and was read as Windows-1252 (F004).
     pub decoded_as_windows_1252: bool,
-    /// Sheets of this file (indices into `DataSet::sheets`).
-    pub sheets: Vec<u32>,
+    /// Sheets of this file.
+    pub sheets: Vec<SheetId>,
     /// Data rows read from the recognised sheets.
     pub rows: usize,
 }
@@ -65,7 +122,7 @@ pub struct HeaderCell {
 
 #[derive(Debug, Clone)]
 pub struct SheetInfo {
-    pub file: u32,
+    pub id: SheetId,
     pub name: String,
     pub kind: SheetKind,
     /// The Excel row number of the header row; `None` when no header was found.
@@ -80,8 +137,8 @@ pub struct SheetInfo {
 }
 
 /// The rows read: every convention and partner as a small core (what the checks across rows
-/// and the figures read), the indicator values whole. Full rows live only while their own
-/// checks run (`ingest::sheet`).
+/// and the figures read), the indicator values whole. Full rows live only in the `RowChunk`
+/// a reader hands over. Sheets are sorted by id.
 #[derive(Debug, Default)]
 pub struct DataSet {
     pub files: Vec<SourceFile>,
@@ -92,10 +149,6 @@ pub struct DataSet {
     /// The texts of the report's lists, index-aligned with `conventions`, when the report
     /// asked for them; empty for `validate`.
     pub convention_texts: Vec<ConventionTexts>,
-    /// Full convention rows: only those of a chunk being checked.
-    pub convention_rows: Vec<Convention>,
-    /// Full partner rows: only a chunk being checked.
-    pub partner_rows: Vec<Partner>,
     /// Partner id → index of its first definition.
     pub partner_index: HashMap<String, u32>,
     /// The partners of every convention, one after the other (see `partners_of`).
@@ -103,12 +156,27 @@ pub struct DataSet {
 }
 
 impl DataSet {
-    pub fn sheet(&self, index: u32) -> &SheetInfo {
-        &self.sheets[index as usize]
+    /// The sheet of that id (every record's sheet is in the data set).
+    pub fn sheet(&self, id: SheetId) -> &SheetInfo {
+        match self.sheets.binary_search_by_key(&id, |s| s.id) {
+            Ok(i) => &self.sheets[i],
+            Err(_) => panic!("sheet {id:?} is not in the data set"),
+        }
     }
 
-    pub fn file_of_sheet(&self, index: u32) -> &SourceFile {
-        &self.files[self.sheet(index).file as usize]
+    pub fn file_of_sheet(&self, id: SheetId) -> &SourceFile {
+        &self.files[id.file() as usize]
+    }
+
+    /// Where a sheet is, for diagnostics.
+    pub fn sheet_at(&self, id: SheetId) -> SheetAt<'_> {
+        let sheet = self.sheet(id);
+        SheetAt {
+            id,
+            file: &self.files[id.file() as usize].display,
+            name: &sheet.name,
+            header_row: sheet.header_row,
+        }
     }
 
     pub fn rows_read(&self) -> usize {

@@ -88,3 +88,27 @@ impl Field<String> {
         self.get().map(String::as_str)
     }
 }
+
+/// A field seen without its type, for what looks at every column alike (required cells,
+/// wrong types, the schema).
+pub trait AnyField {
+    fn col(&self) -> Option<u16>;
+    fn is_empty(&self) -> bool;
+    /// The raw text and the problem of a cell that could not be read.
+    fn invalid(&self) -> Option<(&str, &Problem)>;
+}
+
+impl<T> AnyField for Field<T> {
+    fn col(&self) -> Option<u16> {
+        self.col
+    }
+    fn is_empty(&self) -> bool {
+        Field::is_empty(self)
+    }
+    fn invalid(&self) -> Option<(&str, &Problem)> {
+        match &self.parsed {
+            Parsed::Invalid(inv) => Some((inv.raw.as_str(), &inv.problem)),
+            _ => None,
+        }
+    }
+}

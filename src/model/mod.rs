@@ -4,13 +4,16 @@ pub mod dataset;
 pub mod field;
 pub mod record;
 pub mod referential;
+pub mod schema;
 pub mod vocab;
 
-pub use dataset::{DataSet, FileStatus, SheetInfo, SheetKind, SourceFile};
-pub use field::{Field, Parsed, Problem};
+pub use dataset::{
+    DataSet, FileStatus, HeaderCell, RowChunk, SheetAt, SheetId, SheetInfo, SheetKind, SourceFile,
+};
+pub use field::{AnyField, Field, Parsed, Problem};
 pub use record::{
     Convention, ConventionCore, ConventionLinks, ConventionTexts, IndicatorValue, Origin, Partner,
-    PartnerCore, RecordRef,
+    PartnerCore,
 };
 pub use referential::Referential;
 pub use vocab::{Echelle, PartnerType, Statut};

@@ -4,35 +4,18 @@ use chrono::NaiveDate;
 use compact_str::CompactString;
 use rust_decimal::Decimal;
 
+use super::dataset::SheetId;
 use super::field::Field;
 use super::referential::Referential;
 use super::vocab::{Echelle, PartnerType, Statut};
 
-/// Where a record was read: its sheet (index into `DataSet::sheets`) and its Excel row number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Where a record was read: its sheet and its Excel row number. A sheet holds one kind of
+/// record and a row one record, so an origin is also the record's identity: diagnostics name
+/// the record they exclude from the figures by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Origin {
-    pub sheet: u32,
+    pub sheet: SheetId,
     pub row: u32,
-}
-
-/// A record of the data set, to tie diagnostics to the rows they exclude from the figures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RecordRef {
-    Convention(u32),
-    Partner(u32),
-    Indicator(u32),
-}
-
-impl RecordRef {
-    /// The same record once the given numbers of conventions, partners and indicator values
-    /// come before it (a chunk placed in its sheet, a sheet in the data set).
-    pub fn offset(self, (conventions, partners, indicators): (u32, u32, u32)) -> Self {
-        match self {
-            RecordRef::Convention(i) => RecordRef::Convention(conventions + i),
-            RecordRef::Partner(i) => RecordRef::Partner(partners + i),
-            RecordRef::Indicator(i) => RecordRef::Indicator(indicators + i),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -277,12 +260,6 @@ pub struct IndicatorValue {
     pub valeur: Field<Decimal>,
     pub parc: Field<String>,
     pub commentaire: Field<String>,
-}
-
-impl Default for Origin {
-    fn default() -> Self {
-        Origin { sheet: 0, row: 1 }
-    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::csv::{Dialect, Value, write_table};
-use crate::checks::{Counts, Diagnostic, Severity};
+use crate::diagnostic::{Counts, Diagnostic, Severity};
 use crate::text::plural;
 
 /// What was read, for the closing line.

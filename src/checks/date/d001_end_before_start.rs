@@ -1,5 +1,6 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::schema::convention;
+use crate::text::french::format_date;
 
 pub static RULE: Rule = Rule {
     code: "D001",
@@ -16,12 +17,11 @@ C'est souvent une inversion jour/mois (05/03 au lieu de 03/05) ou une année mal
 
 ## Comment corriger
 Corrigez l'une des deux dates. Rappel : 01/02/2019 se lit 1er février 2019.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
+    for c in &ctx.rows.conventions {
         if let (Some(start), Some(end)) = (c.date_debut.value(), c.date_fin.value())
             && end < start
         {
@@ -30,17 +30,19 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     format!(
                         "date de fin {} antérieure à la date de début {}",
-                        end.format("%d/%m/%Y"),
-                        start.format("%d/%m/%Y")
+                        format_date(end),
+                        format_date(start)
                     ),
                 )
-                .at_cell(ctx.ds, c.origin, c.date_fin.col, "date_fin")
-                .record(RecordRef::Convention(i as u32))
-                .value(end.format("%d/%m/%Y").to_string())
-                .expected(format!(
-                    "une date au plus tôt le {}",
-                    start.format("%d/%m/%Y")
-                )),
+                .at_cell(
+                    &ctx.sheet,
+                    c.origin,
+                    c.date_fin.col,
+                    convention::DATE_FIN.name(),
+                )
+                .record(c.origin)
+                .value(format_date(end))
+                .expected(format!("une date au plus tôt le {}", format_date(start))),
             );
         }
     }

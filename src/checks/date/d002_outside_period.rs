@@ -1,5 +1,6 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::schema::convention;
+use crate::text::french::format_date;
 
 pub static RULE: Rule = Rule {
     code: "D002",
@@ -17,13 +18,12 @@ mal saisie (2081 pour 2018).
 
 ## Comment corriger
 Corrigez les dates, ou retirez la convention si elle appartient à une autre période.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
     let r = ctx.referential;
-    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
+    for c in &ctx.rows.conventions {
         let (Some(start), Some(end)) = (c.date_debut.value(), c.date_fin.value()) else {
             continue;
         };
@@ -41,27 +41,27 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     format!(
                         "convention du {} au {}, entièrement hors de la période {} – {}",
-                        start.format("%d/%m/%Y"),
-                        end.format("%d/%m/%Y"),
-                        r.start.format("%d/%m/%Y"),
-                        r.end.format("%d/%m/%Y")
+                        format_date(start),
+                        format_date(end),
+                        format_date(r.start),
+                        format_date(r.end)
                     ),
                 )
                 .at_cell(
-                    ctx.ds,
+                    &ctx.sheet,
                     c.origin,
                     col,
                     if end < r.start {
-                        "date_fin"
+                        convention::DATE_FIN.name()
                     } else {
-                        "date_debut"
+                        convention::DATE_DEBUT.name()
                     },
                 )
-                .record(RecordRef::Convention(i as u32))
+                .record(c.origin)
                 .expected(format!(
                     "des dates qui rencontrent la période {} – {}",
-                    r.start.format("%d/%m/%Y"),
-                    r.end.format("%d/%m/%Y")
+                    format_date(r.start),
+                    format_date(r.end)
                 )),
             );
         }

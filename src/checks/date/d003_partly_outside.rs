@@ -1,5 +1,6 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::schema::convention;
+use crate::text::french::format_date;
 
 pub static RULE: Rule = Rule {
     code: "D003",
@@ -17,36 +18,35 @@ le reste relève d'une autre convention pluriannuelle. C'est aussi parfois une d
 
 ## Comment corriger
 Rien à faire si les dates sont justes ; sinon corrigez-les.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
     let r = ctx.referential;
-    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
+    for c in &ctx.rows.conventions {
         let (Some(start), Some(end)) = (c.date_debut.value(), c.date_fin.value()) else {
             continue;
         };
         let inside = end >= start && end >= r.start && start <= r.end;
         if inside && (start < r.start || end > r.end) {
             let (col, name) = if start < r.start {
-                (c.date_debut.col, "date_debut")
+                (c.date_debut.col, convention::DATE_DEBUT.name())
             } else {
-                (c.date_fin.col, "date_fin")
+                (c.date_fin.col, convention::DATE_FIN.name())
             };
             out.push(
                 Diagnostic::new(
                     &RULE,
                     format!(
                         "convention du {} au {}, en partie hors de la période {} – {} : seuls ses jours dans la période sont comptés",
-                        start.format("%d/%m/%Y"),
-                        end.format("%d/%m/%Y"),
-                        r.start.format("%d/%m/%Y"),
-                        r.end.format("%d/%m/%Y")
+                        format_date(start),
+                        format_date(end),
+                        format_date(r.start),
+                        format_date(r.end)
                     ),
                 )
-                .at_cell(ctx.ds, c.origin, col, name)
-                .record(RecordRef::Convention(i as u32)),
+                .at_cell(&ctx.sheet, c.origin, col, name)
+                .record(c.origin),
             );
         }
     }

@@ -1,5 +1,7 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::{RecordRef, Statut};
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::Statut;
+use crate::model::schema::convention;
+use crate::text::french::format_date;
 
 pub static RULE: Rule = Rule {
     code: "D004",
@@ -20,37 +22,38 @@ croire à un engagement encore ouvert, et fausse le suivi des soldes.
 ## Comment corriger
 Mettez le statut à jour (soldée quand le solde est versé) ou corrigez la date de fin
 (résiliation anticipée : statut résiliée).",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
     let today = chrono::Local::now().date_naive();
     let reference = today.min(ctx.referential.end);
-    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
+    for c in &ctx.rows.conventions {
         let (Some(statut), Some(end)) = (c.statut.value(), c.date_fin.value()) else {
             continue;
         };
         let message = match statut {
             Statut::Soldee if end > reference => format!(
                 "convention soldée alors qu'elle court jusqu'au {}",
-                end.format("%d/%m/%Y")
+                format_date(end)
             ),
             Statut::EnCours if end < reference => format!(
                 "convention en cours alors qu'elle a pris fin le {}",
-                end.format("%d/%m/%Y")
+                format_date(end)
             ),
             _ => continue,
         };
         out.push(
             Diagnostic::new(&RULE, message)
-                .at_cell(ctx.ds, c.origin, c.statut.col, "statut")
-                .record(RecordRef::Convention(i as u32))
+                .at_cell(
+                    &ctx.sheet,
+                    c.origin,
+                    c.statut.col,
+                    convention::STATUT.name(),
+                )
+                .record(c.origin)
                 .value(statut.label())
-                .expected(format!(
-                    "un statut juste au {}",
-                    reference.format("%d/%m/%Y")
-                )),
+                .expected(format!("un statut juste au {}", format_date(reference))),
         );
     }
 }

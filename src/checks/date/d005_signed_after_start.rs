@@ -1,5 +1,6 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::schema::convention;
+use crate::text::french::format_date;
 
 pub static RULE: Rule = Rule {
     code: "D005",
@@ -17,12 +18,11 @@ Région, car les dépenses engagées avant la signature peuvent ne pas être él
 ## Comment corriger
 Vérifiez la date de signature. Si la régularisation est réelle, l'avertissement peut rester ;
 mentionnez-la dans le compte rendu.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
+    for c in &ctx.rows.conventions {
         if let (Some(signed), Some(start)) = (c.date_signature.value(), c.date_debut.value())
             && signed > start
         {
@@ -31,17 +31,19 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     format!(
                         "convention signée le {}, après son début le {}",
-                        signed.format("%d/%m/%Y"),
-                        start.format("%d/%m/%Y")
+                        format_date(signed),
+                        format_date(start)
                     ),
                 )
-                .at_cell(ctx.ds, c.origin, c.date_signature.col, "date_signature")
-                .record(RecordRef::Convention(i as u32))
-                .value(signed.format("%d/%m/%Y").to_string())
-                .expected(format!(
-                    "une date au plus tard le {}",
-                    start.format("%d/%m/%Y")
-                )),
+                .at_cell(
+                    &ctx.sheet,
+                    c.origin,
+                    c.date_signature.col,
+                    convention::DATE_SIGNATURE.name(),
+                )
+                .record(c.origin)
+                .value(format_date(signed))
+                .expected(format!("une date au plus tard le {}", format_date(start))),
             );
         }
     }

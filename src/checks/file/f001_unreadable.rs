@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 use crate::model::FileStatus;
 
 pub static RULE: Rule = Rule {
@@ -19,8 +19,7 @@ que personne ne le voie. Les autres fichiers sont tout de même vérifiés et co
 ## Comment corriger
 Rouvrez le fichier dans Excel ou LibreOffice et enregistrez-le de nouveau au format .xlsx
 (Fichier > Enregistrer sous), sans mot de passe. S'il ne s'ouvre plus, redemandez-le à son auteur.",
-    check,
-    pass: Pass::Set,
+    check: Check::Set(check),
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

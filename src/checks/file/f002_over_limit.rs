@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 use crate::model::FileStatus;
 
 pub static RULE: Rule = Rule {
@@ -20,8 +20,7 @@ traitement de tous les autres fichiers, y compris la nuit sous cron. Il est éca
 Vérifiez que le fichier ne contient que les feuilles attendues (pas de colonnes ou de lignes
 remplies jusqu'au bout de la feuille par erreur). Si le volume est réel, relevez la limite :
 options --max-taille, --max-lignes, --max-cellules, --max-decompresse.",
-    check,
-    pass: Pass::Set,
+    check: Check::Set(check),
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

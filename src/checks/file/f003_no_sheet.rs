@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 use crate::model::FileStatus;
 
 pub static RULE: Rule = Rule {
@@ -20,8 +20,7 @@ ou ses en-têtes ont été modifiés.
 ## Comment corriger
 Renommez la feuille (Conventions, Partenaires, Indicateurs) ou partez du modèle
 `enrx template`, qui a les bonnes feuilles et les bons en-têtes.",
-    check,
-    pass: Pass::Set,
+    check: Check::Set(check),
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     code: "F004",
@@ -17,8 +17,7 @@ pourrait avoir quelques caractères mal lus : mieux vaut le savoir.
 ## Comment corriger
 Rien à faire si les accents sont bons dans le rapport. Pour lever le doute, enregistrez
 depuis Excel au format « CSV UTF-8 (délimité par des virgules) », ou envoyez le classeur .xlsx.",
-    check,
-    pass: Pass::Set,
+    check: Check::Set(check),
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

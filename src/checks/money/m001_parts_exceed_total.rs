@@ -1,7 +1,7 @@
 use rust_decimal::Decimal;
 
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::schema::convention;
 use crate::text::french::format_euros;
 
 pub static RULE: Rule = Rule {
@@ -20,12 +20,11 @@ saisie en euros et l'autre en milliers) qui fausserait la part de la Région dan
 
 ## Comment corriger
 Corrigez la part fautive ou le montant total.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
+    for c in &ctx.rows.conventions {
         let Some(total) = c.montant_total.value() else {
             continue;
         };
@@ -43,8 +42,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                         format_euros(total)
                     ),
                 )
-                .at_cell(ctx.ds, c.origin, c.montant_total.col, "montant_total")
-                .record(RecordRef::Convention(i as u32))
+                .at_cell(
+                    &ctx.sheet,
+                    c.origin,
+                    c.montant_total.col,
+                    convention::MONTANT_TOTAL.name(),
+                )
+                .record(c.origin)
                 .value(parts.to_string())
                 .expected(format!("au plus {}", format_euros(total))),
             );

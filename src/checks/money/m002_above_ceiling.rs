@@ -1,5 +1,5 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::schema::convention;
 use crate::text::french::format_euros;
 
 pub static RULE: Rule = Rule {
@@ -18,12 +18,11 @@ mérite d'être vu avant l'envoi à la Région.
 
 ## Comment corriger
 Vérifiez le montant et l'échelle. Si les deux sont justes, l'avertissement peut rester.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
+    for c in &ctx.rows.conventions {
         let (Some(total), Some(scale)) = (c.montant_total.value(), c.echelle.value()) else {
             continue;
         };
@@ -41,8 +40,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                         scale.label()
                     ),
                 )
-                .at_cell(ctx.ds, c.origin, c.montant_total.col, "montant_total")
-                .record(RecordRef::Convention(i as u32))
+                .at_cell(
+                    &ctx.sheet,
+                    c.origin,
+                    c.montant_total.col,
+                    convention::MONTANT_TOTAL.name(),
+                )
+                .record(c.origin)
                 .value(total.to_string())
                 .expected(format!("au plus {}", format_euros(ceiling))),
             );

@@ -1,9 +1,10 @@
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
 use crate::figures::period::annualise_year;
-use crate::model::{RecordRef, Statut};
+use crate::model::Statut;
+use crate::model::schema::convention;
 use crate::text::french::format_euros;
 
 pub static RULE: Rule = Rule {
@@ -24,13 +25,12 @@ décret 2001-495).
 ## Comment corriger
 Renseignez la date de signature ; si la convention n'est pas encore signée, mettez son statut
 à « projet ».",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
     let threshold = ctx.referential.thresholds.signed_convention_threshold;
-    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
+    for c in &ctx.rows.conventions {
         if !c.date_signature.is_empty()
             || matches!(c.statut.value(), Some(Statut::Projet | Statut::Resiliee))
         {
@@ -60,8 +60,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                         format_euros(threshold)
                     ),
                 )
-                .at_cell(ctx.ds, c.origin, c.date_signature.col, "date_signature")
-                .record(RecordRef::Convention(i as u32))
+                .at_cell(&ctx.sheet, c.origin, c.date_signature.col, convention::DATE_SIGNATURE.name())
+                .record(c.origin)
                 .expected("la date de signature de la convention"),
             );
         }

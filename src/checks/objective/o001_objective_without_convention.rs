@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     code: "O001",
@@ -18,8 +18,7 @@ convention manque dans les fichiers, soit sa colonne objectifs est mal remplie.
 ## Comment corriger
 Vérifiez la colonne objectifs des conventions de l'année et corrigez les lignes en erreur, qui
 ne sont pas comptées.",
-    check,
-    pass: Pass::Aggregate,
+    check: Check::Aggregate(check),
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 use crate::figures::Scope;
 use crate::figures::compute::indicators;
 use crate::text::french::{format_percent, format_quantity};
@@ -21,8 +21,7 @@ parfois le signe de valeurs non déclarées ou de conventions écartées pour er
 ## Comment corriger
 Vérifiez que toutes les valeurs de l'année sont déclarées et que les lignes en erreur sont
 corrigées. Si l'écart est réel, préparez son explication pour le rapport.",
-    check,
-    pass: Pass::Aggregate,
+    check: Check::Aggregate(check),
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
 use crate::model::referential::IndicatorSource;
+use crate::model::schema::indicator;
 use crate::text::nearest_hint;
 
 pub static RULE: Rule = Rule {
@@ -20,19 +20,18 @@ déclarent pas : enrx les calcule.
 
 ## Comment corriger
 Utilisez le code proposé dans l'aide (la liste : le référentiel) et une année de la période.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
     let r = ctx.referential;
     let declared = || {
         r.indicators()
             .filter(|(_, i)| i.source == IndicatorSource::Declared)
             .map(|(_, i)| i.code.as_str())
     };
-    for (i, v) in ctx.ds.indicators.iter().enumerate() {
-        let record = RecordRef::Indicator(i as u32);
+    for v in &ctx.rows.indicators {
+        let record = v.origin;
         if let Some(code) = v.indicateur.text() {
             let message = match r.find_indicator(code) {
                 None => Some(format!("indicateur inconnu « {code} »")),
@@ -44,7 +43,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if let Some(message) = message {
                 out.push(
                     Diagnostic::new(&RULE, message)
-                        .at_cell(ctx.ds, v.origin, v.indicateur.col, "indicateur")
+                        .at_cell(
+                            &ctx.sheet,
+                            v.origin,
+                            v.indicateur.col,
+                            indicator::INDICATEUR.name(),
+                        )
                         .record(record)
                         .value(code)
                         .expected(declared().collect::<Vec<_>>().join(", "))
@@ -64,7 +68,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                         r.years().end()
                     ),
                 )
-                .at_cell(ctx.ds, v.origin, v.annee.col, "annee")
+                .at_cell(&ctx.sheet, v.origin, v.annee.col, indicator::ANNEE.name())
                 .record(record)
                 .value(year.to_string())
                 .expected(format!(

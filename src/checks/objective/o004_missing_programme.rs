@@ -1,5 +1,5 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::schema::convention;
 
 pub static RULE: Rule = Rule {
     code: "O004",
@@ -17,12 +17,11 @@ fonds européens (FEDER, Interreg) se justifient programme par programme.
 
 ## Comment corriger
 Renseignez la colonne programme avec le code du programme.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
+    for c in &ctx.rows.conventions {
         let Some(scale) = c.echelle.value() else {
             continue;
         };
@@ -32,8 +31,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     format!("convention {} sans programme", scale.label()),
                 )
-                .at_cell(ctx.ds, c.origin, c.programme.col, "programme")
-                .record(RecordRef::Convention(i as u32))
+                .at_cell(
+                    &ctx.sheet,
+                    c.origin,
+                    c.programme.col,
+                    convention::PROGRAMME.name(),
+                )
+                .record(c.origin)
                 .expected(
                     ctx.referential
                         .programmes

@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 use crate::model::Echelle;
 
 pub static RULE: Rule = Rule {
@@ -18,8 +18,7 @@ de Parc) : son absence dans les fichiers est presque toujours un oubli d'envoi.
 ## Comment corriger
 Ajoutez la convention territoriale de l'année du Parc, ou corrigez sa ligne si elle est en
 erreur (elle n'est alors pas comptée).",
-    check,
-    pass: Pass::Aggregate,
+    check: Check::Aggregate(check),
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

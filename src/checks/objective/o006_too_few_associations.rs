@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 use crate::model::{Echelle, PartnerType};
 
 pub static RULE: Rule = Rule {
@@ -21,8 +21,7 @@ seuil doit être expliqué, ou révèle des conventions ou des partenaires manqu
 ## Comment corriger
 Vérifiez que toutes les conventions locales de l'année sont dans les fichiers, que leurs
 partenaires ont le type « association », et corrigez les lignes en erreur.",
-    check,
-    pass: Pass::Aggregate,
+    check: Check::Aggregate(check),
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -1,5 +1,6 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::{Echelle, RecordRef};
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
+use crate::model::Echelle;
+use crate::model::schema::convention;
 
 pub static RULE: Rule = Rule {
     code: "O007",
@@ -18,12 +19,11 @@ Une convention « locale » passée seulement avec un Parc ou un réseau est san
 
 ## Comment corriger
 Corrigez l'échelle de la convention, ou le type du partenaire dans la feuille Partenaires.",
-    check,
-    pass: Pass::Set,
+    check: Check::Set(check),
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.conventions.iter().enumerate() {
+    for c in &ctx.ds.conventions {
         let partners = ctx.ds.partners_of(c);
         if c.echelle != Some(Echelle::Locale) || partners.is_empty() {
             continue;
@@ -36,8 +36,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if !local {
             out.push(
                 Diagnostic::new(&RULE, "convention locale sans acteur local parmi ses partenaires")
-                    .at_cell(ctx.ds, c.origin, c.partners_col, "partenaires")
-                    .record(RecordRef::Convention(i as u32))
+                    .at_cell(ctx.ds, c.origin, c.partners_col, convention::PARTENAIRES.name())
+                    .record(c.origin)
                     .expected("au moins une association, entreprise, organisme professionnel, établissement d'enseignement ou collectivité"),
             );
         }

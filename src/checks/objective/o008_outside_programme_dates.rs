@@ -1,5 +1,6 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::schema::convention;
+use crate::text::french::format_date;
 
 pub static RULE: Rule = Rule {
     code: "O008",
@@ -17,12 +18,11 @@ c'est aussi souvent un programme mal choisi.
 
 ## Comment corriger
 Vérifiez le programme et les dates de la convention.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
+    for c in &ctx.rows.conventions {
         let Some(pi) = c.links.programme() else {
             continue;
         };
@@ -33,29 +33,26 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let before = p.start.is_some_and(|s| start < s);
         let after = p.end.is_some_and(|e| end > e);
         if before || after {
-            let bound = |d: Option<chrono::NaiveDate>| {
-                d.map(|d| d.format("%d/%m/%Y").to_string())
-                    .unwrap_or("…".into())
-            };
+            let bound = |d: Option<chrono::NaiveDate>| d.map(format_date).unwrap_or("…".into());
             let (col, name) = if before {
-                (c.date_debut.col, "date_debut")
+                (c.date_debut.col, convention::DATE_DEBUT.name())
             } else {
-                (c.date_fin.col, "date_fin")
+                (c.date_fin.col, convention::DATE_FIN.name())
             };
             out.push(
                 Diagnostic::new(
                     &RULE,
                     format!(
                         "convention du {} au {} hors des dates du programme {} ({} – {})",
-                        start.format("%d/%m/%Y"),
-                        end.format("%d/%m/%Y"),
+                        format_date(start),
+                        format_date(end),
                         p.code,
                         bound(p.start),
                         bound(p.end)
                     ),
                 )
-                .at_cell(ctx.ds, c.origin, col, name)
-                .record(RecordRef::Convention(i as u32))
+                .at_cell(&ctx.sheet, c.origin, col, name)
+                .record(c.origin)
                 .expected(format!(
                     "des dates entre le {} et le {}",
                     bound(p.start),

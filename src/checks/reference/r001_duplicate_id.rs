@@ -2,8 +2,9 @@ use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::{ConventionCore, DataSet, Origin, PartnerCore, RecordRef};
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
+use crate::model::schema::{convention, partner};
+use crate::model::{ConventionCore, DataSet, Origin, PartnerCore};
 
 pub static RULE: Rule = Rule {
     code: "R001",
@@ -22,12 +23,11 @@ conventions ne sauraient pas quel partenaire elles désignent.
 ## Comment corriger
 Donnez un id distinct à chaque ligne. Si la même convention figure dans deux fichiers (envoyée
 par le Parc et par ENRx), gardez-la dans un seul. L'aide indique où est la première occurrence.",
-    check,
-    pass: Pass::Set,
+    check: Check::Set(check),
 };
 
-fn where_is(ds: &DataSet, origin: Origin, col: Option<u16>) -> String {
-    let d = Diagnostic::new(&RULE, "").at_cell(ds, origin, col, "id");
+fn where_is(ds: &DataSet, origin: Origin, col: Option<u16>, column: &str) -> String {
+    let d = Diagnostic::new(&RULE, "").at_cell(ds, origin, col, column);
     d.location().unwrap_or_default()
 }
 
@@ -70,7 +70,7 @@ fn duplicates<T: Identified>(
     out: &mut Vec<Diagnostic>,
     what: &str,
     rows: &[T],
-    record: fn(u32) -> RecordRef,
+    id_column: &str,
 ) {
     let mut keys: Vec<(u32, u32)> = rows
         .par_iter()
@@ -92,13 +92,13 @@ fn duplicates<T: Identified>(
                 let (origin, col) = row.place();
                 out.push(
                     Diagnostic::new(&RULE, format!("identifiant de {what} « {id} » en double"))
-                        .at_cell(ctx.ds, origin, col, "id")
-                        .record(record(i))
+                        .at_cell(ctx.ds, origin, col, id_column)
+                        .record(origin)
                         .value(id)
                         .expected("un identifiant unique dans l'ensemble des fichiers")
                         .hint(Some(format!(
                             "première occurrence : {}",
-                            where_is(ctx.ds, first_origin, first_col)
+                            where_is(ctx.ds, first_origin, first_col, id_column)
                         ))),
                 );
             }
@@ -108,14 +108,9 @@ fn duplicates<T: Identified>(
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let ds = ctx.ds;
-    duplicates(
-        ctx,
-        out,
-        "convention",
-        &ds.conventions,
-        RecordRef::Convention,
-    );
-    duplicates(ctx, out, "partenaire", &ds.partners, RecordRef::Partner);
+    let conventions = convention::ID.name();
+    duplicates(ctx, out, "convention", &ds.conventions, conventions);
+    duplicates(ctx, out, "partenaire", &ds.partners, partner::ID.name());
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
+use crate::model::schema::convention;
 use crate::text::nearest_hint;
 
 pub static RULE: Rule = Rule {
@@ -19,8 +19,7 @@ ne peut être ventilée ni comptée parmi les partenariats associatifs.
 ## Comment corriger
 Corrigez l'id (l'aide propose les ids connus les plus proches) ou ajoutez le partenaire dans
 la feuille Partenaires.",
-    check,
-    pass: Pass::Set,
+    check: Check::Set(check),
 };
 
 /// Nearest-id hints compare against every partner: bounded so a huge file stays fast.
@@ -29,7 +28,7 @@ const MAX_HINTS: usize = 200;
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let ds = ctx.ds;
     let mut hints_given = 0;
-    for (i, c) in ds.conventions.iter().enumerate() {
+    for c in &ds.conventions {
         for id in c.partner_ids() {
             if ds.partner_index.contains_key(id) {
                 continue;
@@ -54,8 +53,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             out.push(
                 Diagnostic::new(&RULE, format!("partenaire inconnu « {id} »"))
-                    .at_cell(ds, c.origin, c.partners_col, "partenaires")
-                    .record(RecordRef::Convention(i as u32))
+                    .at_cell(ds, c.origin, c.partners_col, convention::PARTENAIRES.name())
+                    .record(c.origin)
                     .value(id)
                     .expected("l'id d'une ligne d'une feuille Partenaires")
                     .hint(hint),

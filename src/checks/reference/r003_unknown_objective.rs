@@ -1,5 +1,5 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::schema::convention;
 use crate::text::nearest_hint;
 
 pub static RULE: Rule = Rule {
@@ -19,22 +19,26 @@ un objectif inconnu ferait disparaître la convention de ce bilan.
 ## Comment corriger
 Utilisez les codes du référentiel : OS1 (performance collective des Parcs), OS2
 (territorialisation des politiques régionales), OS3 (intelligence collective et innovation).",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
     let r = ctx.referential;
     let codes = || r.objectives.iter().map(|o| o.code.as_str());
-    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
+    for c in &ctx.rows.conventions {
         let Some(objectives) = c.objectifs.get() else {
             continue;
         };
         for o in objectives.iter().filter(|o| r.find_objective(o).is_none()) {
             out.push(
                 Diagnostic::new(&RULE, format!("objectif inconnu « {o} »"))
-                    .at_cell(ctx.ds, c.origin, c.objectifs.col, "objectifs")
-                    .record(RecordRef::Convention(i as u32))
+                    .at_cell(
+                        &ctx.sheet,
+                        c.origin,
+                        c.objectifs.col,
+                        convention::OBJECTIFS.name(),
+                    )
+                    .record(c.origin)
                     .value(o.clone())
                     .expected(codes().collect::<Vec<_>>().join(", "))
                     .hint(nearest_hint(o, codes(), "objectifs proches")),

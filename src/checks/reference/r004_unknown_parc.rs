@@ -1,5 +1,6 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::{Field, Origin, RecordRef};
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::schema::{convention, indicator};
+use crate::model::{Field, Origin};
 use crate::text::nearest_hint;
 
 pub static RULE: Rule = Rule {
@@ -18,16 +19,14 @@ Les conventions et les indicateurs sont ventilés par Parc dans le rapport.
 
 ## Comment corriger
 Utilisez le code du Parc proposé dans l'aide.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
 fn report(
-    ctx: &Context,
+    ctx: &RowContext,
     out: &mut Vec<Diagnostic>,
     origin: Origin,
-    record: RecordRef,
-    parc: &Field<String>,
+    (parc, column): (&Field<String>, &str),
 ) {
     let Some(written) = parc.text() else { return };
     let r = ctx.referential;
@@ -40,8 +39,8 @@ fn report(
         .flat_map(|p| [p.code.as_str(), p.name.as_str()]);
     out.push(
         Diagnostic::new(&RULE, format!("parc inconnu « {written} »"))
-            .at_cell(ctx.ds, origin, parc.col, "parc")
-            .record(record)
+            .at_cell(&ctx.sheet, origin, parc.col, column)
+            .record(origin)
             .value(written)
             .expected(
                 r.parcs
@@ -54,12 +53,12 @@ fn report(
     );
 }
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
-        report(ctx, out, c.origin, RecordRef::Convention(i as u32), &c.parc);
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
+    for c in &ctx.rows.conventions {
+        report(ctx, out, c.origin, (&c.parc, convention::PARC.name()));
     }
-    for (i, v) in ctx.ds.indicators.iter().enumerate() {
-        report(ctx, out, v.origin, RecordRef::Indicator(i as u32), &v.parc);
+    for v in &ctx.rows.indicators {
+        report(ctx, out, v.origin, (&v.parc, indicator::PARC.name()));
     }
 }
 

@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
+use crate::model::schema::partner;
 
 pub static RULE: Rule = Rule {
     code: "R005",
@@ -21,9 +21,8 @@ colonne partenaires d'une convention.
 ## Comment corriger
 Ajoutez la convention manquante ou corrigez l'id dans la convention ; sinon retirez la ligne
 du partenaire.",
-    check,
     // The conventions citing a partner may be in any file of the set.
-    pass: Pass::Aggregate,
+    check: Check::Aggregate(check),
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -33,7 +32,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .iter()
         .flat_map(|c| c.partner_ids())
         .collect();
-    for (i, p) in ctx.ds.partners.iter().enumerate() {
+    for p in &ctx.ds.partners {
         let Some(id) = p.id() else { continue };
         if !cited.contains(id) {
             out.push(
@@ -41,8 +40,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     format!("partenaire « {id} » cité par aucune convention"),
                 )
-                .at_cell(ctx.ds, p.origin, p.id_col, "id")
-                .record(RecordRef::Partner(i as u32))
+                .at_cell(ctx.ds, p.origin, p.id_col, partner::ID.name())
+                .record(p.origin)
                 .value(id),
             );
         }

@@ -1,8 +1,8 @@
 use std::collections::HashMap;
 
 use crate::checks::value::identifiers::digits;
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
+use crate::model::schema::partner;
 
 pub static RULE: Rule = Rule {
     code: "R006",
@@ -19,8 +19,7 @@ deux fois parmi les partenaires distincts du rapport.
 
 ## Comment corriger
 Gardez un seul id pour ce partenaire et utilisez-le dans toutes les conventions.",
-    check,
-    pass: Pass::Set,
+    check: Check::Set(check),
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -38,8 +37,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     format!("SIRET {siret} déjà utilisé par le partenaire « {first_id} »"),
                 )
-                .at_cell(ctx.ds, p.origin, p.siret_col, "siret")
-                .record(RecordRef::Partner(i as u32))
+                .at_cell(ctx.ds, p.origin, p.siret_col, partner::SIRET.name())
+                .record(p.origin)
                 .value(siret)
                 .hint(Some(format!(
                     "utilisez l'id « {first_id} » pour ce partenaire"

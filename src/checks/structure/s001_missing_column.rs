@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     code: "S001",
@@ -21,12 +21,11 @@ des chiffres du rapport.
 ## Comment corriger
 Ajoutez la colonne, ou renommez l'en-tête existant avec le nom attendu. Le modèle
 `enrx template` donne tous les en-têtes.",
-    check,
-    pass: Pass::Set,
+    check: Check::Set(check),
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, sheet) in ctx.ds.sheets.iter().enumerate() {
+    for sheet in &ctx.ds.sheets {
         for name in &sheet.missing_columns {
             let message = match sheet.header_row {
                 Some(_) => format!("colonne obligatoire « {name} » absente"),
@@ -36,7 +35,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 Diagnostic::new(&RULE, message)
-                    .in_sheet(ctx.ds, i as u32)
+                    .in_sheet(ctx.ds, sheet.id)
                     .expected(format!("une colonne « {name} » dans la ligne d'en-tête")),
             );
         }

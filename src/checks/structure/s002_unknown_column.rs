@@ -1,5 +1,5 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::ingest::columns::specs;
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
+use crate::model::schema::specs;
 use crate::text::nearest_hint;
 
 pub static RULE: Rule = Rule {
@@ -19,12 +19,11 @@ rester, l'avertissement le confirme simplement.
 ## Comment corriger
 Corrigez l'en-tête (l'aide propose le nom connu le plus proche) ou laissez la colonne si elle
 n'est là que pour vous.",
-    check,
-    pass: Pass::Set,
+    check: Check::Set(check),
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, sheet) in ctx.ds.sheets.iter().enumerate() {
+    for sheet in &ctx.ds.sheets {
         let known = || specs(sheet.kind).iter().map(|s| s.name);
         for header in &sheet.unknown_columns {
             out.push(
@@ -32,7 +31,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     format!("colonne inconnue « {} », ignorée", header.name),
                 )
-                .at_header(ctx.ds, i as u32, Some(header.col), &header.name)
+                .at_header(ctx.ds, sheet.id, Some(header.col), &header.name)
                 .value(header.name.clone())
                 .hint(nearest_hint(
                     &header.name,

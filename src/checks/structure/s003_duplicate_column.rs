@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     code: "S003",
@@ -16,16 +16,15 @@ chiffres plutôt que de choisir au hasard.
 
 ## Comment corriger
 Supprimez ou renommez l'une des deux colonnes.",
-    check,
-    pass: Pass::Set,
+    check: Check::Set(check),
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, sheet) in ctx.ds.sheets.iter().enumerate() {
+    for sheet in &ctx.ds.sheets {
         for header in &sheet.duplicate_columns {
             out.push(
                 Diagnostic::new(&RULE, format!("colonne « {} » en double", header.name))
-                    .at_header(ctx.ds, i as u32, Some(header.col), &header.name)
+                    .at_header(ctx.ds, sheet.id, Some(header.col), &header.name)
                     .value(header.name.clone())
                     .expected("une seule colonne de ce nom (ou de ses synonymes)"),
             );

@@ -1,4 +1,4 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
+use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     code: "S004",
@@ -16,19 +16,18 @@ enregistré avant d'être rempli.
 
 ## Comment corriger
 Remplissez la feuille, ou supprimez-la si elle est inutile.",
-    check,
-    pass: Pass::Set,
+    check: Check::Set(check),
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, sheet) in ctx.ds.sheets.iter().enumerate() {
+    for sheet in &ctx.ds.sheets {
         if sheet.data_rows == 0 && sheet.header_row.is_some() {
             out.push(
                 Diagnostic::new(
                     &RULE,
                     format!("feuille {} sans ligne de données", sheet.name),
                 )
-                .in_sheet(ctx.ds, i as u32),
+                .in_sheet(ctx.ds, sheet.id),
             );
         }
     }

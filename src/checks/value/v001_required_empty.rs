@@ -1,6 +1,5 @@
-use crate::checks::fields::{AnyField, convention_fields, indicator_fields, partner_fields};
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::{DataSet, Origin, RecordRef};
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::schema::{self, convention};
 
 pub static RULE: Rule = Rule {
     code: "V001",
@@ -21,33 +20,23 @@ listée dans les anomalies.
 ## Comment corriger
 Remplissez la cellule indiquée. Si la ligne n'a pas lieu d'être (ligne de total, brouillon),
 supprimez-la.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn empty(
-    ds: &DataSet,
-    origin: Origin,
-    record: RecordRef,
-    column: &str,
-    field: &dyn AnyField,
-) -> Diagnostic {
-    Diagnostic::new(&RULE, format!("cellule obligatoire « {column} » vide"))
-        .at_cell(ds, origin, field.col(), column)
-        .record(record)
-        .expected(format!("une valeur dans la colonne « {column} »"))
-}
-
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let ds = ctx.ds;
-    for (i, c) in ds.convention_rows.iter().enumerate() {
-        let record = RecordRef::Convention(i as u32);
-        for (name, required, field) in convention_fields(c) {
-            // A missing column is reported once for the sheet (S001), not on every row.
-            if required && field.col().is_some() && field.is_empty() {
-                out.push(empty(ds, c.origin, record, name, field));
-            }
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
+    for (origin, spec, field) in schema::fields(ctx.rows) {
+        // A missing column is reported once for the sheet (S001), not on every row.
+        if spec.required && field.col().is_some() && field.is_empty() {
+            let column = spec.name;
+            out.push(
+                Diagnostic::new(&RULE, format!("cellule obligatoire « {column} » vide"))
+                    .at_cell(&ctx.sheet, origin, field.col(), column)
+                    .record(origin)
+                    .expected(format!("une valeur dans la colonne « {column} »")),
+            );
         }
+    }
+    for c in &ctx.rows.conventions {
         if c.echelle.value().is_some_and(|e| e.needs_parc()) && c.parc.is_empty() {
             let echelle = c.echelle.value().map(|e| e.label()).unwrap_or_default();
             out.push(
@@ -55,36 +44,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     format!("parc obligatoire pour une convention {echelle}"),
                 )
-                .at_cell(ds, c.origin, c.parc.col, "parc")
-                .record(record)
+                .at_cell(&ctx.sheet, c.origin, c.parc.col, convention::PARC.name())
+                .record(c.origin)
                 .expected("le code du parc (SCE, AVE, CMO, OPF, BSPM) ou son nom"),
             );
-        }
-    }
-    for (i, p) in ds.partner_rows.iter().enumerate() {
-        for (name, required, field) in partner_fields(p) {
-            if required && field.col().is_some() && field.is_empty() {
-                out.push(empty(
-                    ds,
-                    p.origin,
-                    RecordRef::Partner(i as u32),
-                    name,
-                    field,
-                ));
-            }
-        }
-    }
-    for (i, v) in ds.indicators.iter().enumerate() {
-        for (name, required, field) in indicator_fields(v) {
-            if required && field.col().is_some() && field.is_empty() {
-                out.push(empty(
-                    ds,
-                    v.origin,
-                    RecordRef::Indicator(i as u32),
-                    name,
-                    field,
-                ));
-            }
         }
     }
 }
@@ -103,7 +66,7 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].message, "cellule obligatoire « montant_total » vide");
         assert_eq!(d[0].cell.as_deref(), Some("L2"));
-        assert_eq!(d[0].record, Some(RecordRef::Convention(0)));
+        assert_eq!(d[0].record.map(|o| o.row), Some(2));
     }
 
     #[test]

@@ -1,6 +1,6 @@
-use crate::checks::fields::{FieldEntry, convention_fields, indicator_fields, partner_fields};
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::{Origin, Problem, RecordRef};
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::Problem;
+use crate::model::schema;
 
 pub static RULE: Rule = Rule {
     code: "V002",
@@ -20,21 +20,15 @@ Une date ou un montant illisible fausserait les calculs : la ligne est écartée
 ## Comment corriger
 Retapez la valeur au bon format. Pour une erreur de formule, corrigez la formule ou
 remplacez-la par sa valeur (Copier, puis Collage spécial > Valeurs).",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn report(
-    ctx: &Context,
-    out: &mut Vec<Diagnostic>,
-    origin: Origin,
-    record: RecordRef,
-    fields: &[FieldEntry],
-) {
-    for (name, _, field) in fields {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
+    for (origin, spec, field) in schema::fields(ctx.rows) {
         let Some((raw, problem)) = field.invalid() else {
             continue;
         };
+        let name = spec.name;
         let (message, expected) = match problem {
             Problem::WrongType { expected } => (
                 format!("« {raw} » n'est pas {expected} (colonne {name})"),
@@ -49,40 +43,10 @@ fn report(
         };
         out.push(
             Diagnostic::new(&RULE, message)
-                .at_cell(ctx.ds, origin, field.col(), name)
-                .record(record)
+                .at_cell(&ctx.sheet, origin, field.col(), name)
+                .record(origin)
                 .value(raw)
                 .expected(expected),
-        );
-    }
-}
-
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
-        report(
-            ctx,
-            out,
-            c.origin,
-            RecordRef::Convention(i as u32),
-            &convention_fields(c),
-        );
-    }
-    for (i, p) in ctx.ds.partner_rows.iter().enumerate() {
-        report(
-            ctx,
-            out,
-            p.origin,
-            RecordRef::Partner(i as u32),
-            &partner_fields(p),
-        );
-    }
-    for (i, v) in ctx.ds.indicators.iter().enumerate() {
-        report(
-            ctx,
-            out,
-            v.origin,
-            RecordRef::Indicator(i as u32),
-            &indicator_fields(v),
         );
     }
 }

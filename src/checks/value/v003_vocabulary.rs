@@ -1,5 +1,6 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::{Echelle, Field, Origin, Parsed, PartnerType, Problem, RecordRef, Statut};
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::schema::{convention, partner};
+use crate::model::{Echelle, Field, Origin, Parsed, PartnerType, Problem, Statut};
 use crate::text::nearest_hint;
 
 pub static RULE: Rule = Rule {
@@ -21,15 +22,13 @@ convention de son échelle, de son programme ou de sa thématique.
 ## Comment corriger
 Remplacez la valeur par le mot proposé dans l'aide, ou choisissez-le dans la liste déroulante
 du modèle `enrx template`.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
 fn closed<T>(
-    ctx: &Context,
+    ctx: &RowContext,
     out: &mut Vec<Diagnostic>,
     origin: Origin,
-    record: RecordRef,
     (field, column): (&Field<T>, &str),
     words: impl Iterator<Item = &'static str> + Clone,
 ) {
@@ -43,8 +42,8 @@ fn closed<T>(
                 &RULE,
                 format!("« {raw} » n'est pas une valeur admise pour {column}"),
             )
-            .at_cell(ctx.ds, origin, field.col, column)
-            .record(record)
+            .at_cell(&ctx.sheet, origin, field.col, column)
+            .record(origin)
             .value(raw.clone())
             .expected(expected)
             .hint(nearest_hint(raw, words, "valeurs proches")),
@@ -52,24 +51,21 @@ fn closed<T>(
     }
 }
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
     let r = ctx.referential;
-    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
-        let record = RecordRef::Convention(i as u32);
+    for c in &ctx.rows.conventions {
         closed(
             ctx,
             out,
             c.origin,
-            record,
-            (&c.echelle, "echelle"),
+            (&c.echelle, convention::ECHELLE.name()),
             Echelle::labels(),
         );
         closed(
             ctx,
             out,
             c.origin,
-            record,
-            (&c.statut, "statut"),
+            (&c.statut, convention::STATUT.name()),
             Statut::labels(),
         );
         if let Some(t) = c.thematique.text()
@@ -77,8 +73,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         {
             out.push(
                 Diagnostic::new(&RULE, format!("thématique inconnue « {t} »"))
-                    .at_cell(ctx.ds, c.origin, c.thematique.col, "thematique")
-                    .record(record)
+                    .at_cell(
+                        &ctx.sheet,
+                        c.origin,
+                        c.thematique.col,
+                        convention::THEMATIQUE.name(),
+                    )
+                    .record(c.origin)
                     .value(t)
                     .expected(r.thematiques.join(", "))
                     .hint(nearest_hint(
@@ -94,21 +95,25 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let codes = || r.programmes.iter().map(|p| p.code.as_str());
             out.push(
                 Diagnostic::new(&RULE, format!("programme inconnu « {p} »"))
-                    .at_cell(ctx.ds, c.origin, c.programme.col, "programme")
-                    .record(record)
+                    .at_cell(
+                        &ctx.sheet,
+                        c.origin,
+                        c.programme.col,
+                        convention::PROGRAMME.name(),
+                    )
+                    .record(c.origin)
                     .value(p)
                     .expected(codes().collect::<Vec<_>>().join(", "))
                     .hint(nearest_hint(p, codes(), "programmes proches")),
             );
         }
     }
-    for (i, p) in ctx.ds.partner_rows.iter().enumerate() {
+    for p in &ctx.rows.partners {
         closed(
             ctx,
             out,
             p.origin,
-            RecordRef::Partner(i as u32),
-            (&p.kind, "type"),
+            (&p.kind, partner::TYPE.name()),
             PartnerType::labels(),
         );
     }

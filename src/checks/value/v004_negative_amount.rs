@@ -1,5 +1,5 @@
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::schema::{convention, indicator};
 
 pub static RULE: Rule = Rule {
     code: "V004",
@@ -18,17 +18,16 @@ endroit ; il diminuerait les totaux du rapport.
 ## Comment corriger
 Saisissez le montant en positif. Une réduction de subvention se traite par un avenant qui
 modifie le montant total.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, c) in ctx.ds.convention_rows.iter().enumerate() {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
+    for c in &ctx.rows.conventions {
         for (field, column) in [
-            (&c.montant_total, "montant_total"),
-            (&c.part_region, "part_region"),
-            (&c.part_europe, "part_europe"),
-            (&c.part_autres, "part_autres"),
+            (&c.montant_total, convention::MONTANT_TOTAL.name()),
+            (&c.part_region, convention::PART_REGION.name()),
+            (&c.part_europe, convention::PART_EUROPE.name()),
+            (&c.part_autres, convention::PART_AUTRES.name()),
         ] {
             if let Some(v) = field.value()
                 && v.is_sign_negative()
@@ -36,23 +35,23 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             {
                 out.push(
                     Diagnostic::new(&RULE, format!("montant négatif dans la colonne {column}"))
-                        .at_cell(ctx.ds, c.origin, field.col, column)
-                        .record(RecordRef::Convention(i as u32))
+                        .at_cell(&ctx.sheet, c.origin, field.col, column)
+                        .record(c.origin)
                         .value(v.to_string())
                         .expected("un montant positif ou nul"),
                 );
             }
         }
     }
-    for (i, v) in ctx.ds.indicators.iter().enumerate() {
+    for v in &ctx.rows.indicators {
         if let Some(x) = v.valeur.value()
             && x.is_sign_negative()
             && !x.is_zero()
         {
             out.push(
                 Diagnostic::new(&RULE, "valeur d'indicateur négative")
-                    .at_cell(ctx.ds, v.origin, v.valeur.col, "valeur")
-                    .record(RecordRef::Indicator(i as u32))
+                    .at_cell(&ctx.sheet, v.origin, v.valeur.col, indicator::VALEUR.name())
+                    .record(v.origin)
                     .value(x.to_string())
                     .expected("une valeur positive ou nulle"),
             );

@@ -1,6 +1,6 @@
 use super::identifiers::{SiretProblem, check_siret};
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::schema::partner;
 
 pub static RULE: Rule = Rule {
     code: "V005",
@@ -22,12 +22,11 @@ les rapprochements (données essentielles des subventions, décret 2017-779).
 Recopiez le numéro depuis l'avis de situation SIRENE ou annuaire-entreprises.data.gouv.fr.
 Dans Excel, saisissez-le en texte (format de cellule Texte) pour qu'il ne devienne pas
 1,23E+13.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, p) in ctx.ds.partner_rows.iter().enumerate() {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
+    for p in &ctx.rows.partners {
         let Some(siret) = p.siret.text() else {
             continue;
         };
@@ -44,8 +43,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 &RULE,
                 format!("SIRET/SIREN invalide « {siret} » : {reason}"),
             )
-            .at_cell(ctx.ds, p.origin, p.siret.col, "siret")
-            .record(RecordRef::Partner(i as u32))
+            .at_cell(&ctx.sheet, p.origin, p.siret.col, partner::SIRET.name())
+            .record(p.origin)
             .value(siret)
             .expected("14 chiffres (SIRET) ou 9 (SIREN) avec une clé de Luhn juste"),
         );

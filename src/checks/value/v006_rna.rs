@@ -1,6 +1,7 @@
 use super::identifiers::is_rna;
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::{PartnerType, RecordRef};
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::PartnerType;
+use crate::model::schema::partner;
 
 pub static RULE: Rule = Rule {
     code: "V006",
@@ -20,17 +21,16 @@ ont un SIRET).
 ## Comment corriger
 Recopiez le RNA depuis le récépissé de déclaration ou le Journal officiel des associations,
 ou renseignez le SIRET.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, p) in ctx.ds.partner_rows.iter().enumerate() {
-        let record = RecordRef::Partner(i as u32);
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
+    for p in &ctx.rows.partners {
+        let record = p.origin;
         match p.rna.text() {
             Some(rna) if !is_rna(rna) => out.push(
                 Diagnostic::new(&RULE, format!("numéro RNA invalide « {rna} »"))
-                    .at_cell(ctx.ds, p.origin, p.rna.col, "rna")
+                    .at_cell(&ctx.sheet, p.origin, p.rna.col, partner::RNA.name())
                     .record(record)
                     .value(rna)
                     .expected("W suivi de 9 chiffres, par ex. W595012345"),
@@ -39,7 +39,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 let name = p.nom.text().unwrap_or("association");
                 out.push(
                     Diagnostic::new(&RULE, format!("association « {name} » sans RNA ni SIRET"))
-                        .at_cell(ctx.ds, p.origin, p.rna.col, "rna")
+                        .at_cell(&ctx.sheet, p.origin, p.rna.col, partner::RNA.name())
                         .record(record)
                         .expected("un numéro RNA (W + 9 chiffres) ou un SIRET"),
                 )

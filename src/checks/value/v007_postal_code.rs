@@ -1,6 +1,6 @@
 use super::identifiers::{PostalProblem, check_postal_code};
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::schema::partner;
 
 pub static RULE: Rule = Rule {
     code: "V007",
@@ -19,12 +19,11 @@ Le code postal sert à situer le partenaire ; 2100 n'existe pas en France.
 ## Comment corriger
 Mettez la colonne au format Texte dans Excel, puis retapez le code avec son zéro (02100). Un
 partenaire belge a un code à 4 chiffres : l'avertissement peut alors être ignoré.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, p) in ctx.ds.partner_rows.iter().enumerate() {
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
+    for p in &ctx.rows.partners {
         let Some(code) = p.code_postal.text() else {
             continue;
         };
@@ -40,8 +39,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             Diagnostic::new(&RULE, message)
-                .at_cell(ctx.ds, p.origin, p.code_postal.col, "code_postal")
-                .record(RecordRef::Partner(i as u32))
+                .at_cell(
+                    &ctx.sheet,
+                    p.origin,
+                    p.code_postal.col,
+                    partner::CODE_POSTAL.name(),
+                )
+                .record(p.origin)
                 .value(code)
                 .expected("5 chiffres, saisis en texte")
                 .hint(hint),

@@ -1,6 +1,6 @@
 use super::identifiers::{is_email, is_phone};
-use crate::checks::{Context, Diagnostic, Pass, Rule, Severity};
-use crate::model::RecordRef;
+use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
+use crate::model::schema::partner;
 
 pub static RULE: Rule = Rule {
     code: "V008",
@@ -18,19 +18,18 @@ Ce sont les coordonnées qui servent à joindre le partenaire pour le suivi de l
 
 ## Comment corriger
 Corrigez la coordonnée, ou laissez la cellule vide si vous ne la connaissez pas.",
-    check,
-    pass: Pass::Row,
+    check: Check::Row(check),
 };
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (i, p) in ctx.ds.partner_rows.iter().enumerate() {
-        let record = RecordRef::Partner(i as u32);
+fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
+    for p in &ctx.rows.partners {
+        let record = p.origin;
         if let Some(email) = p.email.text()
             && !is_email(email)
         {
             out.push(
                 Diagnostic::new(&RULE, format!("courriel invalide « {email} »"))
-                    .at_cell(ctx.ds, p.origin, p.email.col, "email")
+                    .at_cell(&ctx.sheet, p.origin, p.email.col, partner::EMAIL.name())
                     .record(record)
                     .value(email)
                     .expected("une adresse de la forme nom@domaine.fr"),
@@ -41,7 +40,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         {
             out.push(
                 Diagnostic::new(&RULE, format!("téléphone invalide « {phone} »"))
-                    .at_cell(ctx.ds, p.origin, p.telephone.col, "telephone")
+                    .at_cell(
+                        &ctx.sheet,
+                        p.origin,
+                        p.telephone.col,
+                        partner::TELEPHONE.name(),
+                    )
                     .record(record)
                     .value(phone)
                     .expected("10 chiffres commençant par 0, ou +33 suivi de 9 chiffres"),

@@ -1,9 +1,12 @@
-//! A diagnostic: what is wrong, where the user will find it, and how to fix it (DESIGN §5).
+//! A diagnostic: what is wrong, where the user will find it, and how to fix it (DESIGN §5);
+//! their counts by severity, and the records their errors leave out of the figures. A bottom
+//! module: ingest hands diagnostics through, checks make them, figures and renderers read them.
+
+use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::Rule;
-use crate::model::{DataSet, Origin, RecordRef};
+use crate::model::{DataSet, Origin, SheetAt, SheetId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -41,10 +44,10 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The record this diagnostic is about: an error excludes it from the figures.
     #[serde(skip)]
-    pub record: Option<RecordRef>,
-    /// Index of the sheet, for sorting and for sheet-wide errors.
+    pub record: Option<Origin>,
+    /// The sheet, for sorting and for sheet-wide errors.
     #[serde(skip)]
-    pub sheet_index: Option<u32>,
+    pub sheet_index: Option<SheetId>,
     #[serde(skip)]
     pub file_index: Option<u32>,
     #[serde(skip)]
@@ -64,11 +67,42 @@ pub fn column_letters(col: u16) -> String {
     String::from_utf8(letters).unwrap_or_default()
 }
 
+/// What makes diagnostics: a check's rule gives its code and severity.
+pub trait Source {
+    fn code(&self) -> &'static str;
+    fn severity(&self) -> Severity;
+}
+
+/// Something that knows where a sheet is: the merged data set, or the sheet being read.
+pub trait Locate {
+    fn sheet_at(&self, id: SheetId) -> SheetAt<'_>;
+    fn file_display(&self, file: u32) -> &str;
+}
+
+impl Locate for DataSet {
+    fn sheet_at(&self, id: SheetId) -> SheetAt<'_> {
+        DataSet::sheet_at(self, id)
+    }
+    fn file_display(&self, file: u32) -> &str {
+        &self.files[file as usize].display
+    }
+}
+
+impl Locate for SheetAt<'_> {
+    fn sheet_at(&self, id: SheetId) -> SheetAt<'_> {
+        debug_assert_eq!(id, self.id, "a chunk's rows are of its sheet");
+        *self
+    }
+    fn file_display(&self, _: u32) -> &str {
+        self.file
+    }
+}
+
 impl Diagnostic {
-    pub fn new(rule: &Rule, message: impl Into<String>) -> Self {
+    pub fn new(rule: &impl Source, message: impl Into<String>) -> Self {
         Diagnostic {
-            code: rule.code,
-            severity: rule.severity,
+            code: rule.code(),
+            severity: rule.severity(),
             message: message.into(),
             file: None,
             sheet: None,
@@ -85,24 +119,24 @@ impl Diagnostic {
         }
     }
 
-    pub fn in_file(mut self, ds: &DataSet, file: u32) -> Self {
-        self.file = Some(ds.files[file as usize].display.clone());
+    pub fn in_file(mut self, at: &impl Locate, file: u32) -> Self {
+        self.file = Some(at.file_display(file).to_string());
         self.file_index = Some(file);
         self
     }
 
-    pub fn in_sheet(self, ds: &DataSet, sheet: u32) -> Self {
-        let info = ds.sheet(sheet);
-        let mut d = self.in_file(ds, info.file);
+    pub fn in_sheet(self, at: &impl Locate, sheet: SheetId) -> Self {
+        let info = at.sheet_at(sheet);
+        let mut d = self.in_file(at, sheet.file());
         // A CSV file is its own sheet: its name would only repeat the file's.
-        d.sheet = (!info.name.is_empty()).then(|| info.name.clone());
+        d.sheet = (!info.name.is_empty()).then(|| info.name.to_string());
         d.sheet_index = Some(sheet);
         d
     }
 
     /// A whole row of a sheet.
-    pub fn at_row(self, ds: &DataSet, origin: Origin) -> Self {
-        let mut d = self.in_sheet(ds, origin.sheet);
+    pub fn at_row(self, at: &impl Locate, origin: Origin) -> Self {
+        let mut d = self.in_sheet(at, origin.sheet);
         d.row = Some(origin.row);
         d
     }
@@ -110,12 +144,12 @@ impl Diagnostic {
     /// One cell: the row of `origin`, the column `col` (or the whole row when the column is absent).
     pub fn at_cell(
         self,
-        ds: &DataSet,
+        at: &impl Locate,
         origin: Origin,
         col: Option<u16>,
         column_name: &str,
     ) -> Self {
-        let mut d = self.at_row(ds, origin);
+        let mut d = self.at_row(at, origin);
         if let Some(col) = col {
             d.cell = Some(format!("{}{}", column_letters(col), origin.row));
             d.col_index = Some(col);
@@ -125,12 +159,19 @@ impl Diagnostic {
     }
 
     /// A header cell of a sheet.
-    pub fn at_header(self, ds: &DataSet, sheet: u32, col: Option<u16>, column_name: &str) -> Self {
-        let row = ds.sheet(sheet).header_row.unwrap_or(1);
-        self.at_cell(ds, Origin { sheet, row }, col, column_name)
+    pub fn at_header(
+        self,
+        at: &impl Locate,
+        sheet: SheetId,
+        col: Option<u16>,
+        column_name: &str,
+    ) -> Self {
+        let row = at.sheet_at(sheet).header_row.unwrap_or(1);
+        self.at_cell(at, Origin { sheet, row }, col, column_name)
     }
 
-    pub fn record(mut self, record: RecordRef) -> Self {
+    /// The record the diagnostic is about (its origin): an error leaves it out of the figures.
+    pub fn record(mut self, record: Origin) -> Self {
         self.record = Some(record);
         self
     }
@@ -176,6 +217,69 @@ impl Diagnostic {
             self.code,
             self.message.as_str(),
         )
+    }
+}
+
+/// The records left out of the figures: those with an error, and every record of a sheet
+/// with a sheet-wide error (a missing or duplicate column). Warnings exclude nothing.
+pub struct Exclusions {
+    records: HashSet<Origin>,
+    sheets: HashSet<SheetId>,
+}
+
+impl Exclusions {
+    pub fn none() -> Self {
+        Exclusions {
+            records: HashSet::new(),
+            sheets: HashSet::new(),
+        }
+    }
+
+    pub fn from(diagnostics: &[Diagnostic]) -> Self {
+        let mut records = HashSet::new();
+        let mut sheets = HashSet::new();
+        for d in diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Erreur)
+        {
+            match (d.record, d.sheet_index) {
+                (Some(r), _) => {
+                    records.insert(r);
+                }
+                (None, Some(s)) if d.row.is_none() || d.code.starts_with('S') => {
+                    sheets.insert(s);
+                }
+                _ => {}
+            }
+        }
+        Exclusions { records, sheets }
+    }
+
+    /// Whether the record read at `origin` is left out.
+    pub fn excludes(&self, origin: Origin) -> bool {
+        self.records.contains(&origin) || self.sheets.contains(&origin.sheet)
+    }
+}
+
+/// Counts by severity, for the closing line and the exit code.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub erreurs: usize,
+    pub avertissements: usize,
+    pub infos: usize,
+}
+
+impl Counts {
+    pub fn of(diagnostics: &[Diagnostic]) -> Self {
+        let mut c = Counts::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Erreur => c.erreurs += 1,
+                Severity::Avertissement => c.avertissements += 1,
+                Severity::Info => c.infos += 1,
+            }
+        }
+        c
     }
 }
 
