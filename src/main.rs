@@ -28,18 +28,8 @@ fn main() -> ExitCode {
         Command::Validate(args) => commands::validate::run(args),
         Command::Explain { code } => commands::explain::run(code),
         Command::Checks => commands::checks::run(),
-        Command::Man => {
-            let mut page = Vec::new();
-            match clap_mangen::Man::new(cli::command()).render(&mut page) {
-                Ok(()) => commands::common::print(&page).map(|_| Outcome::Clean),
-                Err(e) => Err(Failure::cannot_run(format!("page de manuel : {e}"))),
-            }
-        }
-        Command::Completions { shell } => {
-            let mut script = Vec::new();
-            clap_complete::generate(*shell, &mut cli::command(), "enrx", &mut script);
-            commands::common::print(&script).map(|_| Outcome::Clean)
-        }
+        Command::Man => commands::man::run(),
+        Command::Completions { shell } => commands::completions::run(*shell),
         Command::Report(args) => commands::report::run(args),
         Command::Template(args) => commands::template::run(args),
     };

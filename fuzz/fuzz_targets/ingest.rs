@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 
-use enrx::ingest::{self, limits::Limits};
+use enrx::ingest::limits::Limits;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, body)) = data.split_first() else { return };
@@ -27,17 +27,13 @@ fuzz_target!(|data: &[u8]| {
     };
     let referential = enrx::model::Referential::parse(enrx::model::referential::BUILT_IN, "intégré")
         .expect("built-in referential");
-    let row_checks = enrx::checks::RowChecks {
-        referential: &referential,
-        year: 2020,
-        whole_data_set: true,
-    };
-    let reading = ingest::Reading {
-        limits: &limits,
-        checks: Some(&row_checks),
-        keep_texts: selector % 8 >= 4,
-    };
-    let (mut ds, row_diagnostics) = ingest::load(&[path], reading);
-    ds.link();
-    let _ = enrx::checks::run(&ds, row_diagnostics, &referential, 2020, true);
+    // The whole path `validate` takes: reading with the row checks as the sink, then the others.
+    let _ = enrx::commands::common::check(
+        vec![path],
+        true,
+        &referential,
+        2020,
+        &limits,
+        selector % 8 >= 4,
+    );
 });

@@ -2,7 +2,9 @@
 
 pub mod checks;
 pub mod common;
+pub mod completions;
 pub mod explain;
+pub mod man;
 pub mod report;
 pub mod template;
 pub mod validate;
