@@ -1,11 +1,9 @@
 //! The PDF report: its text read back with pdftotext (installed by .ci/run), its structure
 //! checked by qpdf, its figures the same as the CSV files'.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn tool(name: &str) -> bool {
     let found = Command::new(name).arg("-v").output().is_ok();
