@@ -3,8 +3,11 @@
 //! (`cargo test --test it`); add a test file here as a module, not as `tests/<name>.rs`.
 //! Fixtures are in `tests/fixtures/`.
 
+// Helpers.
 mod common;
+mod pdf_tools;
 
+// Tests.
 mod formats;
 mod hostile;
 mod kill;
