@@ -2,8 +2,12 @@
 
 use super::{Bar, BarChart, Column, KeyFigure, PdfDocumentBuilder, Table};
 use chrono::{NaiveDate, NaiveDateTime};
-use std::path::Path;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+
+// The integration tests' helpers that read a PDF back: one copy for both.
+#[path = "../../../tests/it/pdf_tools.rs"]
+mod pdf_tools;
+use pdf_tools::{assert_qpdf_check, pdftotext, tool};
 
 fn creation() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2025, 3, 14)
@@ -218,34 +222,21 @@ fn the_fonts_are_embedded_subset_and_compressed() {
     assert!(bytes.len() < 120_000, "{} bytes", bytes.len());
 }
 
-/// Runs `program` with `args`, or `None` when it is not installed.
-fn run(program: &str, args: &[&str]) -> Option<std::process::Output> {
-    Command::new(program).args(args).output().ok()
-}
-
-fn write_sample(dir: &Path, rows: usize) -> String {
+fn write_sample(dir: &Path, rows: usize) -> PathBuf {
     let path = dir.join("rapport.pdf");
     let bytes = sample(rows).finish(creation()).expect("saves");
     std::fs::write(&path, bytes).expect("temporary file written");
-    path.to_string_lossy().into_owned()
+    path
 }
 
 #[test]
 fn pdftotext_reads_back_the_french_text_and_the_page_numbers() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let path = write_sample(dir.path(), 300);
-    let Some(output) = run("pdftotext", &[&path, "-"]) else {
-        println!(
-            "NOTICE: pdftotext not found (install poppler-utils); text extraction not checked"
-        );
+    if !tool("pdftotext") {
         return;
-    };
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let text = String::from_utf8(output.stdout).expect("pdftotext writes UTF-8");
+    }
+    let text = pdftotext(&path, None);
     for expected in [
         "é",
         "«",
@@ -290,16 +281,9 @@ fn pdftotext_reads_back_the_french_text_and_the_page_numbers() {
 fn qpdf_finds_no_error() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let path = write_sample(dir.path(), 300);
-    let Some(output) = run("qpdf", &["--check", &path]) else {
-        println!("NOTICE: qpdf not found; PDF structure not checked");
-        return;
-    };
-    let report = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "qpdf --check failed: {report}");
-    assert!(
-        report.contains("No syntax or stream encoding errors"),
-        "{report}"
-    );
+    if tool("qpdf") {
+        assert_qpdf_check(&path);
+    }
 }
 
 /// An identifier column kept whole is never cut at its hyphens, however long the text
@@ -336,11 +320,10 @@ fn a_whole_column_keeps_each_identifier_on_one_line() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let path = dir.path().join("ids.pdf");
     std::fs::write(&path, doc.finish(creation()).expect("saves")).expect("written");
-    let Some(output) = run("pdftotext", &[&path.to_string_lossy(), "-"]) else {
-        println!("NOTICE: pdftotext not found (install poppler-utils); not checked");
+    if !tool("pdftotext") {
         return;
-    };
-    let text = String::from_utf8_lossy(&output.stdout);
+    }
+    let text = pdftotext(&path, None);
     for i in 0..5 {
         assert!(text.contains(&format!("C-2020-02{i}")), "{text}");
     }

@@ -1,8 +1,6 @@
 //! `enrx report` on hand-built data sets whose figures are computed by hand here, cent-exact.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// Three conventions and a project:
 /// - C-1: locale, AVE, OS1, 01/07/2019–30/06/2020 (366 days, 29/02/2020 included),

@@ -1,9 +1,7 @@
 //! Every input format, as other software writes it: xls (Excel 97-2003), xlsm, xlsx in the
 //! 1904 date system, ODS and CSV variants.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn legacy_xls_is_read_with_its_dates_and_amounts() {

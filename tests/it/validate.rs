@@ -1,9 +1,7 @@
 //! `enrx validate` on real workbooks: every F/S/V/R/D/M/O code fires at its cell; the sample
 //! data set is clean; outputs in every format; exit codes.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// The conventions of the broken workbook, one problem per row (rows as Excel numbers them).

@@ -1,12 +1,10 @@
 //! A report killed (SIGKILL) at any point leaves the previous outputs whole, and the next run
 //! succeeds.
 
-mod common;
-
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 
 /// A larger data set, in CSV: `n` local conventions of one association each.
 fn larger_input(w: &Workdir, n: usize, amount: u32) {

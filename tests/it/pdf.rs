@@ -1,29 +1,10 @@
 //! The PDF report: its text read back with pdftotext (installed by .ci/run), its structure
 //! checked by qpdf, its figures the same as the CSV files'.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
-
-fn tool(name: &str) -> bool {
-    let found = Command::new(name).arg("-v").output().is_ok();
-    if !found {
-        eprintln!("{name} absent: PDF text checks skipped (CI installs poppler-utils and qpdf)");
-    }
-    found
-}
-
-fn pdftotext(path: &std::path::Path, page: Option<usize>) -> String {
-    let mut cmd = Command::new("pdftotext");
-    if let Some(p) = page {
-        cmd.args(["-f", &p.to_string(), "-l", &p.to_string()]);
-    }
-    let out = cmd.arg(path).arg("-").output().expect("pdftotext");
-    assert!(out.status.success(), "pdftotext failed");
-    String::from_utf8(out.stdout).expect("UTF-8 text")
-}
+use crate::common::*;
+use crate::pdf_tools::{assert_qpdf_check, pdftotext, tool};
 
 /// Text without spaces, line breaks or hyphens, since pdftotext joins and cuts lines its way.
 fn squeeze(s: &str) -> String {
@@ -56,16 +37,7 @@ fn sample_report_pdf_has_the_figures_and_every_page_numbered() {
             .starts_with(b"%PDF-")
     );
     if tool("qpdf") {
-        let check = Command::new("qpdf")
-            .arg("--check")
-            .arg(&pdf)
-            .output()
-            .unwrap();
-        assert!(
-            check.status.success(),
-            "{}",
-            String::from_utf8_lossy(&check.stdout)
-        );
+        assert_qpdf_check(&pdf);
     }
     if !tool("pdftotext") {
         return;

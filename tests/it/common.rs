@@ -1,8 +1,6 @@
 //! Test helpers: a fresh folder per test, workbooks written with rust_xlsxwriter, and the real
 //! binary run in that folder.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -45,10 +43,6 @@ impl Workdir {
         std::fs::read(self.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
-    pub fn read_text(&self, rel: &str) -> String {
-        String::from_utf8(self.read(rel)).expect("UTF-8 output")
-    }
-
     /// Copies the repository's sample data set into `input/`.
     pub fn copy_sample_input(&self) {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
@@ -88,7 +82,6 @@ impl Workdir {
 pub enum C {
     S(&'static str),
     T(String),
-    N(f64),
     Empty,
 }
 
@@ -102,9 +95,6 @@ pub fn write_rows(ws: &mut Worksheet, rows: &[Vec<C>]) {
                 }
                 C::T(s) => {
                     ws.write(r, c, s.as_str()).expect("cell");
-                }
-                C::N(n) => {
-                    ws.write(r, c, *n).expect("cell");
                 }
                 C::Empty => {}
             }

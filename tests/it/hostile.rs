@@ -2,12 +2,10 @@
 //! unbounded allocation. Every case runs the real binary under a 2 GiB address-space limit
 //! and a time limit.
 
-mod common;
-
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 const MEMORY_LIMIT_KIB: u64 = 2 * 1024 * 1024;
 const TIME_LIMIT: Duration = Duration::from_secs(20);

@@ -1,11 +1,9 @@
 //! `enrx template`: the workbook has the sheets, lists and notes, and a copy filled in
 //! correctly passes `validate`.
 
-mod common;
-
 use std::io::{Read, Write};
 
-use common::*;
+use crate::common::*;
 
 fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("xlsx is a zip");
