@@ -144,6 +144,11 @@ pub enum Command {
         after_help = "Exemples :\n  enrx report\n  enrx report --year 2020\n  enrx report --bilan --output /srv/enrx/rapports\n\nVariables d'environnement : ENRX_INPUT, ENRX_OUTPUT, ENRX_REFERENTIEL."
     )]
     Report(ReportArgs),
+    /// Compare deux dépôts (fichiers ou dossiers) : données ajoutées, retirées ou modifiées, effet sur les chiffres, anomalies
+    #[command(
+        after_help = "Exemples :\n  enrx diff ancien/pnr-avesnois.xlsx pnr-avesnois.xlsx\n  enrx diff depots-janvier/ depots-fevrier/ --year 2020 --format csv -o changements.csv\n\nCode de sortie : 0 identiques, 1 différents, 2 comparaison impossible."
+    )]
+    Diff(DiffArgs),
     /// Écrit le classeur modèle (xlsx) à remplir par les Parcs
     Template(TemplateArgs),
     /// Explique une vérification : ce qu'elle contrôle, pourquoi, comment corriger
@@ -229,6 +234,33 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub deny_warnings: bool,
     /// Écrit les anomalies dans ce fichier au lieu de la sortie standard
+    #[arg(short, long, value_name = "FICHIER")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// Le dépôt d'avant : un fichier ou un dossier
+    #[arg(value_name = "AVANT")]
+    pub before: PathBuf,
+    /// Le dépôt d'après : un fichier ou un dossier
+    #[arg(value_name = "APRES")]
+    pub after: PathBuf,
+    /// Référentiel (par défaut : templates/referentiel.toml, sinon celui intégré ; variable ENRX_REFERENTIEL)
+    #[arg(long, value_name = "FICHIER", env = "ENRX_REFERENTIEL")]
+    pub referentiel: Option<PathBuf>,
+    /// Année dont on compare les chiffres (par défaut : la dernière année de la période qui n'est pas après aujourd'hui)
+    #[arg(long, value_name = "AAAA")]
+    pub year: Option<i32>,
+    /// Format : text (lisible), json (scripts) ou csv (une ligne par champ modifié) (par défaut text)
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Dialecte du format csv : excel-fr (Excel en français) ou rfc4180 (par défaut excel-fr)
+    #[arg(long, value_enum, value_name = "DIALECTE", default_value_t = Dialect::ExcelFr)]
+    pub csv_dialect: Dialect,
+    /// Écrit les différences dans ce fichier au lieu de la sortie standard
     #[arg(short, long, value_name = "FICHIER")]
     pub output: Option<PathBuf>,
     #[command(flatten)]

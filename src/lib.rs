@@ -5,6 +5,7 @@
 pub mod checks;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod diagnostic;
 pub mod figures;
 pub mod ingest;

@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Command::Man => commands::man::run(),
         Command::Completions { shell } => commands::completions::run(*shell),
         Command::Report(args) => commands::report::run(args),
+        Command::Diff(args) => commands::diff::run(args),
         Command::Template(args) => commands::template::run(args),
     };
     match result {

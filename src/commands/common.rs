@@ -63,6 +63,35 @@ pub fn check(
     limits: &Limits,
     keep_texts: bool,
 ) -> Checked {
+    let reading = Reading {
+        referential,
+        year,
+        limits,
+        keep_texts,
+    };
+    check_with(files, whole_data_set, reading, &())
+}
+
+/// What `check_with` reads with.
+pub struct Reading<'a> {
+    pub referential: &'a Referential,
+    pub year: i32,
+    pub limits: &'a Limits,
+    pub keep_texts: bool,
+}
+
+/// As `check`, and every chunk of full rows also goes to `also` after its checks.
+pub fn check_with(
+    files: Vec<PathBuf>,
+    whole_data_set: bool,
+    Reading {
+        referential,
+        year,
+        limits,
+        keep_texts,
+    }: Reading,
+    also: &dyn RowSink,
+) -> Checked {
     let sink = CheckingSink {
         checks: RowChecks {
             referential,
@@ -70,6 +99,7 @@ pub fn check(
             whole_data_set,
         },
         found: Mutex::new(Vec::new()),
+        also,
     };
     let reading = ingest::Reading {
         limits,
@@ -91,6 +121,7 @@ pub fn check(
 struct CheckingSink<'a> {
     checks: RowChecks<'a>,
     found: Mutex<Vec<Diagnostic>>,
+    also: &'a dyn RowSink,
 }
 
 impl RowSink for CheckingSink<'_> {
@@ -101,6 +132,7 @@ impl RowSink for CheckingSink<'_> {
             let mut all = self.found.lock().unwrap_or_else(|e| e.into_inner());
             all.extend(found);
         }
+        self.also.chunk(sheet, rows);
     }
 }
 

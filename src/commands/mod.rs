@@ -3,6 +3,7 @@
 pub mod checks;
 pub mod common;
 pub mod completions;
+pub mod diff;
 pub mod explain;
 pub mod man;
 pub mod report;

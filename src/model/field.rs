@@ -96,9 +96,11 @@ pub trait AnyField {
     fn is_empty(&self) -> bool;
     /// The raw text and the problem of a cell that could not be read.
     fn invalid(&self) -> Option<(&str, &Problem)>;
+    /// The value, whatever its type.
+    fn value(&self) -> super::value::CellValue;
 }
 
-impl<T> AnyField for Field<T> {
+impl<T: super::value::ToCellValue> AnyField for Field<T> {
     fn col(&self) -> Option<u16> {
         self.col
     }
@@ -110,5 +112,8 @@ impl<T> AnyField for Field<T> {
             Parsed::Invalid(inv) => Some((inv.raw.as_str(), &inv.problem)),
             _ => None,
         }
+    }
+    fn value(&self) -> super::value::CellValue {
+        self.cell_value()
     }
 }

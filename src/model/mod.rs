@@ -5,6 +5,7 @@ pub mod field;
 pub mod record;
 pub mod referential;
 pub mod schema;
+pub mod value;
 pub mod vocab;
 
 pub use dataset::{
@@ -16,4 +17,5 @@ pub use record::{
     PartnerCore,
 };
 pub use referential::Referential;
+pub use value::CellValue;
 pub use vocab::{Echelle, PartnerType, Statut};

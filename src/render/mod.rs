@@ -1,4 +1,5 @@
 //! Renderers over the report model: each reads `figures::Report` and nothing else.
+pub mod changes;
 pub mod csv;
 pub mod diagnostics;
 pub mod pdf;
