@@ -6,8 +6,8 @@
 //! ```
 //!
 use chrono::NaiveDate;
-use enrx::text::french::{format_date, format_euros, format_integer, format_percent};
 use enrx::render::pdf::{Bar, BarChart, Column, KeyFigure, PdfDocumentBuilder, Table};
+use enrx::text::french::{format_date, format_euros, format_integer, format_percent};
 use rust_decimal::Decimal;
 use std::time::Instant;
 

@@ -10,11 +10,11 @@ use super::font::Fonts;
 use super::{Bar, BarChart, Column, KeyFigure, PdfDocumentBuilder, Table};
 use crate::figures::model::{GroupFigures, Totals};
 use crate::figures::{Report, Scope};
+use crate::render::texts::{Texts, fill};
 use crate::text::french::{
     format_date, format_euros, format_euros_rounded, format_integer, format_percent,
     format_quantity,
 };
-use crate::render::texts::{Texts, fill};
 
 /// Long lists are capped in the PDF; the CSV files have everything.
 pub const MAX_LIST_ROWS: usize = 2000;
