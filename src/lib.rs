@@ -5,6 +5,7 @@
 pub mod checks;
 pub mod cli;
 pub mod commands;
+pub mod digest;
 pub mod figures;
 pub mod ingest;
 pub mod logging;

@@ -5,10 +5,9 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-
 use crate::commands::Failure;
+use crate::digest;
+use serde::{Deserialize, Serialize};
 
 fn cannot(what: &str, path: &Path, e: &std::io::Error) -> Failure {
     Failure::cannot_run(format!(
@@ -85,34 +84,6 @@ pub fn sync_folder(folder: &Path) {
     }
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-pub fn sha256_file(path: &Path) -> Option<String> {
-    use std::io::Read;
-    let mut file = File::open(path).ok()?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = file.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Some(
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    )
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct InputEntry {
     pub fichier: String,
@@ -162,7 +133,7 @@ pub fn inputs(files: &[PathBuf]) -> Vec<InputEntry> {
         .iter()
         .map(|f| InputEntry {
             fichier: f.display().to_string(),
-            sha256: sha256_file(f),
+            sha256: digest::sha256_file_hex(f).ok(),
             octets: std::fs::metadata(f).map(|m| m.len()).unwrap_or(0),
         })
         .collect()

@@ -7,6 +7,7 @@ use std::path::Path;
 use super::{CommandResult, Failure, Outcome, common};
 use crate::checks::Counts;
 use crate::cli::ReportArgs;
+use crate::digest;
 use crate::figures::{self, Scope};
 use crate::output::{self, Manifest};
 use crate::render::pdf::font::Fonts;
@@ -87,8 +88,8 @@ pub fn run(args: &ReportArgs) -> CommandResult {
             .to_string(),
         periode: scope.label(),
         referentiel: referential.source.clone(),
-        referentiel_sha256: output::sha256_hex(referential.text.as_bytes()),
-        modeles_sha256: output::sha256_hex(&[texts_source.as_bytes(), &fonts_bytes].concat()),
+        referentiel_sha256: digest::sha256_hex(referential.text.as_bytes()),
+        modeles_sha256: digest::sha256_hex(&[texts_source.as_bytes(), &fonts_bytes].concat()),
         dialecte_csv: format!("{:?}", args.csv_dialect),
         entrees: output::inputs(&files),
         lignes_lues: 0,

@@ -12,7 +12,6 @@ use super::font::{FontStyle, Fonts};
 use super::wrap::{Line, limit_lines, truncate, wrap};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use printpdf::{FontId, Mm, PdfDocument, PdfFont, PdfPage, PdfParseErrorSeverity, PdfSaveOptions};
-use sha2::{Digest, Sha256};
 
 /// Points per millimetre.
 pub const MM: f32 = 72.0 / 25.4;
@@ -685,10 +684,10 @@ fn stable_document_id(bytes: &mut [u8]) {
     if !fits {
         return;
     }
-    let digest = Sha256::digest(&bytes[..trailer]);
-    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    bytes[first..first + 32].copy_from_slice(hex.as_bytes());
-    bytes[second..second + 32].copy_from_slice(hex.as_bytes());
+    let digest = crate::digest::sha256_hex(&bytes[..trailer]);
+    let id = &digest.as_bytes()[..32];
+    bytes[first..first + 32].copy_from_slice(id);
+    bytes[second..second + 32].copy_from_slice(id);
 }
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
