@@ -7,6 +7,8 @@ pub mod report;
 pub mod template;
 pub mod validate;
 
+use crate::output::OutputError;
+
 /// How a command ended: the exit codes of DESIGN §2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -26,6 +28,16 @@ pub enum Failure {
 impl Failure {
     pub fn cannot_run(message: impl Into<String>) -> Self {
         Failure::CannotRun(message.into())
+    }
+}
+
+/// A locked output folder is exit 75; any other output error is exit 2.
+impl From<OutputError> for Failure {
+    fn from(e: OutputError) -> Self {
+        match e {
+            OutputError::Locked { .. } => Failure::Locked(e.to_string()),
+            _ => Failure::CannotRun(e.to_string()),
+        }
     }
 }
 

@@ -70,13 +70,7 @@ pub fn run(args: &ReportArgs) -> CommandResult {
     }
     let folder = args.output.join(scope.folder());
     let _lock = output::lock(&args.output)?;
-    std::fs::create_dir_all(&folder).map_err(|e| {
-        Failure::cannot_run(format!(
-            "impossible de créer le dossier de sortie {} ({})",
-            folder.display(),
-            crate::io_reason(&e)
-        ))
-    })?;
+    output::create_folder(&folder)?;
     output::remove_stale_temporaries(&folder);
 
     let (files, _) = common::discover(std::slice::from_ref(&args.input))?;
