@@ -55,8 +55,7 @@ pub fn run(args: &ReportArgs) -> CommandResult {
     } else {
         Scope::Year(common::year(args.year, &referential)?)
     };
-    let (texts, texts_source) =
-        Texts::load(args.templates.as_deref()).map_err(Failure::CannotRun)?;
+    let (texts, texts_source) = Texts::load(args.templates.as_deref())?;
     let (fonts, fonts_bytes) = template_fonts(args.templates.as_deref())?;
     let check_year = match scope {
         Scope::Year(y) => y,

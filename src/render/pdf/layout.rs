@@ -64,6 +64,16 @@ const RUNNING: TextStyle = TextStyle {
     colour: Colour::GREY,
 };
 
+/// Why printpdf could not save the document.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// printpdf's error messages.
+    #[error("génération du PDF impossible : {}", .0.join(" ; "))]
+    Save(Vec<String>),
+    #[error("génération du PDF impossible : document vide")]
+    Empty,
+}
+
 /// A headline figure: a label, a big value, and optionally a small line under it
 /// (typically the change from the previous year).
 #[derive(Debug, Clone, PartialEq)]
@@ -331,7 +341,7 @@ impl PdfDocumentBuilder {
     /// Lays out the pages, adds the running header and `Page N / M` footers, sets the
     /// metadata and returns the PDF. `creation` is the generation time in UTC (written as
     /// the document's creation and modification dates).
-    pub fn finish(mut self, creation: NaiveDateTime) -> Result<Vec<u8>, String> {
+    pub fn finish(mut self, creation: NaiveDateTime) -> Result<Vec<u8>, PdfError> {
         let pages: Vec<PdfPage> = self
             .finished_pages()
             .into_iter()
@@ -374,13 +384,10 @@ impl PdfDocumentBuilder {
             .map(|warning| warning.msg)
             .collect();
         if !errors.is_empty() {
-            return Err(format!(
-                "génération du PDF impossible : {}",
-                errors.join(" ; ")
-            ));
+            return Err(PdfError::Save(errors));
         }
         if bytes.is_empty() {
-            return Err("génération du PDF impossible : document vide".to_string());
+            return Err(PdfError::Empty);
         }
         stable_document_id(&mut bytes);
         Ok(bytes)

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::font::Fonts;
-use super::{Bar, BarChart, Column, KeyFigure, PdfDocumentBuilder, Table};
+use super::{Bar, BarChart, Column, KeyFigure, PdfDocumentBuilder, PdfError, Table};
 use crate::figures::model::{GroupFigures, Totals};
 use crate::figures::{Report, Scope};
 use crate::render::texts::{Texts, fill};
@@ -205,7 +205,7 @@ pub fn render(
     fonts: Option<Fonts>,
     generated: NaiveDateTime,
     generated_utc: NaiveDateTime,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, PdfError> {
     let v = values(report);
     let f = |t: &str| fill(t, &v);
     let title = format!("{} {}", texts.couverture.titre, report.scope.label());
