@@ -8,6 +8,7 @@ pub mod template;
 pub mod validate;
 
 use crate::output::OutputError;
+use crate::render::csv::CsvError;
 use crate::render::texts::TextsError;
 
 /// How a command ended: the exit codes of DESIGN §2.
@@ -39,6 +40,12 @@ impl From<OutputError> for Failure {
             OutputError::Locked { .. } => Failure::Locked(e.to_string()),
             _ => Failure::CannotRun(e.to_string()),
         }
+    }
+}
+
+impl From<CsvError> for Failure {
+    fn from(e: CsvError) -> Self {
+        Failure::CannotRun(e.to_string())
     }
 }
 

@@ -129,13 +129,13 @@ pub fn run(args: &ReportArgs) -> CommandResult {
     let files = &checked.files;
     let report = figures::compute::report(&checked.ds, &referential, &checked.diagnostics, scope);
 
-    let mut outputs: Vec<(String, Vec<u8>)> = summaries::render(&report, args.csv_dialect)
+    let mut outputs: Vec<(String, Vec<u8>)> = summaries::render(&report, args.csv_dialect)?
         .into_iter()
         .map(|(name, bytes)| (name.to_string(), bytes))
         .collect();
     outputs.push((
         "anomalies.csv".into(),
-        diagnostics::csv(&checked.diagnostics, args.csv_dialect),
+        diagnostics::csv(&checked.diagnostics, args.csv_dialect)?,
     ));
     let now = chrono::Local::now();
     let pdf = pdf::report::render(&report, &texts, fonts, now.naive_local(), now.naive_utc())

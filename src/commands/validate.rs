@@ -36,7 +36,7 @@ pub fn run(args: &ValidateArgs) -> CommandResult {
     let bytes = match args.format {
         Format::Text => diagnostics::text(&checked.diagnostics, scope, style).into_bytes(),
         Format::Json => diagnostics::json(&checked.diagnostics, scope).into_bytes(),
-        Format::Csv => diagnostics::csv(&checked.diagnostics, args.csv_dialect),
+        Format::Csv => diagnostics::csv(&checked.diagnostics, args.csv_dialect)?,
     };
     match &args.output {
         Some(path) => common::write_file(path, &bytes)?,

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::csv::{Dialect, Value, write_table};
+use super::csv::{CsvError, Dialect, Value, write_table};
 use crate::checks::{Counts, Diagnostic, Severity};
 use crate::text::plural;
 
@@ -118,7 +118,7 @@ pub const CSV_HEADERS: &[&str] = &[
     "attendu", "aide",
 ];
 
-pub fn csv(diagnostics: &[Diagnostic], dialect: Dialect) -> Vec<u8> {
+pub fn csv(diagnostics: &[Diagnostic], dialect: Dialect) -> Result<Vec<u8>, CsvError> {
     let rows: Vec<Vec<Value>> = diagnostics
         .iter()
         .map(|d| {
