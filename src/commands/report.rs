@@ -174,7 +174,7 @@ pub fn run(args: &ReportArgs) -> CommandResult {
             report.totals.active_conventions,
             diagnostics::summary_line(
                 counts,
-                diagnostics::Scope {
+                diagnostics::ReadCounts {
                     fichiers: files.len(),
                     lignes: report.rows_read
                 }
