@@ -429,8 +429,8 @@ pub fn report(
                 location: d.location().unwrap_or_default(),
             })
             .collect(),
-        errors: counts.erreurs,
-        warnings: counts.avertissements,
+        erreurs: counts.erreurs,
+        avertissements: counts.avertissements,
         infos: counts.infos,
     }
 }

@@ -171,7 +171,8 @@ pub struct Report {
     pub partner_types: Vec<PartnerTypeFigures>,
     pub conventions: Vec<ConventionLine>,
     pub anomalies: Vec<AnomalyLine>,
-    pub errors: usize,
-    pub warnings: usize,
+    /// Diagnostics by severity, named as `checks::Counts` names them.
+    pub erreurs: usize,
+    pub avertissements: usize,
     pub infos: usize,
 }

@@ -53,8 +53,8 @@ fn values(report: &Report) -> BTreeMap<&'static str, String> {
         ("associations", count(report.totals.association_partners)),
         ("fichiers", count(report.submissions)),
         ("lignes_ecartees", count(report.rows_excluded)),
-        ("erreurs", count(report.errors)),
-        ("avertissements", count(report.warnings)),
+        ("erreurs", count(report.erreurs)),
+        ("avertissements", count(report.avertissements)),
     ])
 }
 
