@@ -20,6 +20,14 @@ impl Scope {
         }
     }
 
+    /// The year itself, or the last year of a bilan.
+    pub fn last_year(self) -> i32 {
+        match self {
+            Scope::Year(y) => y,
+            Scope::Bilan { last, .. } => last,
+        }
+    }
+
     /// `2020` or `2018-2021`, for titles and file names.
     pub fn label(self) -> String {
         match self {
