@@ -334,5 +334,5 @@ fn build() -> Result<Vec<u8>, String> {
         format_integer(166)
     ));
 
-    doc.finish(generated)
+    doc.finish(generated).map_err(|e| e.to_string())
 }

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod compare;
 pub mod diagnostic;
+pub mod digest;
 pub mod figures;
 pub mod ingest;
 pub mod logging;

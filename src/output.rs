@@ -6,16 +6,53 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::commands::Failure;
+use crate::digest;
 
-fn cannot(what: &str, path: &Path, e: &std::io::Error) -> Failure {
-    Failure::cannot_run(format!(
-        "{what} {} ({})",
-        path.display(),
-        crate::io_reason(e)
-    ))
+/// Why an output could not be written; the messages are the French ones the user reads.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// Another run holds the lock on the output folder (exit 75: cron can retry).
+    #[error("un autre « enrx report » est en cours sur {} : réessayez plus tard", .folder.display())]
+    Locked { folder: PathBuf },
+    #[error("impossible de créer le dossier de sortie {} ({})", .path.display(), crate::io_reason(.source))]
+    CreateFolder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("impossible d'ouvrir le verrou {} ({})", .path.display(), crate::io_reason(.source))]
+    OpenLock {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("impossible de verrouiller {} ({})", .path.display(), crate::io_reason(.source))]
+    Lock {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("impossible d'écrire dans {} ({})", .folder.display(), crate::io_reason(.source))]
+    CreateTemporary {
+        folder: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("impossible d'écrire {} ({})", .path.display(), crate::io_reason(.source))]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("impossible de remplacer {} ({})", .path.display(), crate::io_reason(.source))]
+    Replace {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Creates the output folder and its parents when missing.
+pub fn create_folder(folder: &Path) -> Result<(), OutputError> {
+    std::fs::create_dir_all(folder).map_err(|source| OutputError::CreateFolder {
+        path: folder.to_path_buf(),
+        source,
+    })
 }
 
 /// Holds the lock on an output folder until dropped.
@@ -24,29 +61,30 @@ pub struct OutputLock {
 }
 
 /// Takes the lock, or says another run holds it (exit 75) — never waits.
-pub fn lock(folder: &Path) -> Result<OutputLock, Failure> {
-    std::fs::create_dir_all(folder)
-        .map_err(|e| cannot("impossible de créer le dossier de sortie", folder, &e))?;
+pub fn lock(folder: &Path) -> Result<OutputLock, OutputError> {
+    create_folder(folder)?;
     let path = folder.join(".enrx.lock");
-    let file = File::options()
+    let file = match File::options()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&path)
-        .map_err(|e| cannot("impossible d'ouvrir le verrou", &path, &e))?;
+    {
+        Ok(file) => file,
+        Err(source) => return Err(OutputError::OpenLock { path, source }),
+    };
     match file.try_lock() {
         Ok(()) => Ok(OutputLock { _file: file }),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Failure::Locked(format!(
-            "un autre « enrx report » est en cours sur {} : réessayez plus tard",
-            folder.display()
-        ))),
-        Err(std::fs::TryLockError::Error(e)) => Err(cannot("impossible de verrouiller", &path, &e)),
+        Err(std::fs::TryLockError::WouldBlock) => Err(OutputError::Locked {
+            folder: folder.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(source)) => Err(OutputError::Lock { path, source }),
     }
 }
 
 /// Writes `bytes` to `folder/name` atomically: a temporary file in the same folder, flushed
 /// and synced, then renamed over the old file. A killed run leaves the old file whole.
-pub fn write_atomic(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), Failure> {
+pub fn write_atomic(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
     let target = folder.join(name);
     // Readable like any file the user creates (the umask applies), not tempfile's private 0600.
     let mut tmp = tempfile::Builder::new()
@@ -54,14 +92,27 @@ pub fn write_atomic(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), Failu
         .suffix(".tmp")
         .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
         .tempfile_in(folder)
-        .map_err(|e| cannot("impossible d'écrire dans", folder, &e))?;
-    tmp.write_all(bytes)
+        .map_err(|source| OutputError::CreateTemporary {
+            folder: folder.to_path_buf(),
+            source,
+        })?;
+    if let Err(source) = tmp
+        .write_all(bytes)
         .and_then(|_| tmp.flush())
         .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| cannot("impossible d'écrire", &target, &e))?;
-    tmp.persist(&target)
-        .map_err(|e| cannot("impossible de remplacer", &target, &e.error))?;
-    Ok(())
+    {
+        return Err(OutputError::Write {
+            path: target,
+            source,
+        });
+    }
+    match tmp.persist(&target) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(OutputError::Replace {
+            path: target,
+            source: e.error,
+        }),
+    }
 }
 
 /// Removes temporary files a killed run left behind (we hold the lock: nobody else writes here).
@@ -83,34 +134,6 @@ pub fn sync_folder(folder: &Path) {
     if let Ok(dir) = File::open(folder) {
         let _ = dir.sync_all();
     }
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-pub fn sha256_file(path: &Path) -> Option<String> {
-    use std::io::Read;
-    let mut file = File::open(path).ok()?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = file.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Some(
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    )
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -162,7 +185,7 @@ pub fn inputs(files: &[PathBuf]) -> Vec<InputEntry> {
         .iter()
         .map(|f| InputEntry {
             fichier: f.display().to_string(),
-            sha256: sha256_file(f),
+            sha256: digest::sha256_file_hex(f).ok(),
             octets: std::fs::metadata(f).map(|m| m.len()).unwrap_or(0),
         })
         .collect()

@@ -129,7 +129,7 @@ pub fn run(args: &DiffArgs) -> CommandResult {
     let bytes = match args.format {
         Format::Text => changes::text(&changes, year, style).into_bytes(),
         Format::Json => changes::json(&changes, year).into_bytes(),
-        Format::Csv => changes::csv(&changes, args.csv_dialect),
+        Format::Csv => changes::csv(&changes, args.csv_dialect)?,
     };
     match &args.output {
         Some(path) => common::write_file(path, &bytes)?,

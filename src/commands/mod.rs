@@ -10,6 +10,10 @@ pub mod report;
 pub mod template;
 pub mod validate;
 
+use crate::output::OutputError;
+use crate::render::csv::CsvError;
+use crate::render::texts::TextsError;
+
 /// How a command ended: the exit codes of DESIGN §2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -29,6 +33,28 @@ pub enum Failure {
 impl Failure {
     pub fn cannot_run(message: impl Into<String>) -> Self {
         Failure::CannotRun(message.into())
+    }
+}
+
+/// A locked output folder is exit 75; any other output error is exit 2.
+impl From<OutputError> for Failure {
+    fn from(e: OutputError) -> Self {
+        match e {
+            OutputError::Locked { .. } => Failure::Locked(e.to_string()),
+            _ => Failure::CannotRun(e.to_string()),
+        }
+    }
+}
+
+impl From<CsvError> for Failure {
+    fn from(e: CsvError) -> Self {
+        Failure::CannotRun(e.to_string())
+    }
+}
+
+impl From<TextsError> for Failure {
+    fn from(e: TextsError) -> Self {
+        Failure::CannotRun(e.to_string())
     }
 }
 

@@ -2,12 +2,15 @@
 //! (the PDF, the CSV summaries, the list of conventions, the anomalies and a manifest) into
 //! `output/Y/`, under a lock, each file atomically, the manifest last.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{CommandResult, Failure, Outcome, common};
+use super::common::{self, Checked};
+use super::{CommandResult, Failure, Outcome};
 use crate::cli::ReportArgs;
 use crate::diagnostic::Counts;
-use crate::figures::{self, Scope};
+use crate::digest;
+use crate::figures::{self, Report, Scope};
+use crate::model::Referential;
 use crate::output::{self, Manifest};
 use crate::render::pdf::font::Fonts;
 use crate::render::texts::Texts;
@@ -44,7 +47,39 @@ fn template_fonts(dir: Option<&Path>) -> Result<(Option<Fonts>, Vec<u8>), Failur
     Ok((Some(fonts), [regular, bold].concat()))
 }
 
+/// Prepares, takes the lock, skips when nothing changed, computes, renders, publishes, tells.
 pub fn run(args: &ReportArgs) -> CommandResult {
+    let mut job = prepare(args)?;
+    let _lock = open_output(args, &job)?;
+    let (files, _) = common::discover(std::slice::from_ref(&args.input))?;
+    let manifest = manifest(args, &job, &files);
+    if let Some(previous_outcome) = unchanged(args, &job, &manifest) {
+        return Ok(previous_outcome);
+    }
+    let computed = compute(args, &job, files);
+    let fonts = job.fonts.take();
+    let outputs = render(args, &job, fonts, &computed)?;
+    let manifest = publish(&job, &computed, outputs, manifest)?;
+    tell(args, &job, &computed, &manifest);
+    Ok(outcome(computed.counts.erreurs))
+}
+
+/// What the report is made from, read and checked before the output folder is touched.
+struct Job {
+    referential: Referential,
+    scope: Scope,
+    texts: Texts,
+    /// The texts' TOML: with the fonts' bytes, the templates' fingerprint in the manifest.
+    templates_source: String,
+    /// Faces of `templates/fonts/` replacing the built-in ones; taken by [`render`].
+    fonts: Option<Fonts>,
+    fonts_bytes: Vec<u8>,
+    /// `output/Y/` or `output/bilan-…/`.
+    folder: PathBuf,
+}
+
+/// Reads the referential, the year or period, the texts and the fonts; checks the input folder.
+fn prepare(args: &ReportArgs) -> Result<Job, Failure> {
     let referential = common::referential(args.referentiel.as_deref())?;
     let scope = if args.bilan {
         Scope::Bilan {
@@ -54,43 +89,50 @@ pub fn run(args: &ReportArgs) -> CommandResult {
     } else {
         Scope::Year(common::year(args.year, &referential)?)
     };
-    let (texts, texts_source) =
-        Texts::load(args.templates.as_deref()).map_err(Failure::CannotRun)?;
+    let (texts, templates_source) = Texts::load(args.templates.as_deref())?;
     let (fonts, fonts_bytes) = template_fonts(args.templates.as_deref())?;
-    let check_year = match scope {
-        Scope::Year(y) => y,
-        Scope::Bilan { last, .. } => last,
-    };
     if !args.input.is_dir() {
         return Err(Failure::cannot_run(format!(
             "dossier d'entrée introuvable : {} (option --input ou variable ENRX_INPUT)",
             args.input.display()
         )));
     }
-    let folder = args.output.join(scope.folder());
-    let _lock = output::lock(&args.output)?;
-    std::fs::create_dir_all(&folder).map_err(|e| {
-        Failure::cannot_run(format!(
-            "impossible de créer le dossier de sortie {} ({})",
-            folder.display(),
-            crate::io_reason(&e)
-        ))
-    })?;
-    output::remove_stale_temporaries(&folder);
+    Ok(Job {
+        folder: args.output.join(scope.folder()),
+        referential,
+        scope,
+        texts,
+        templates_source,
+        fonts,
+        fonts_bytes,
+    })
+}
 
-    let (files, _) = common::discover(std::slice::from_ref(&args.input))?;
-    let mut manifest = Manifest {
+/// Takes the lock on the output folder (held until dropped), creates the scope's folder and
+/// removes the temporary files a killed run left there.
+fn open_output(args: &ReportArgs, job: &Job) -> Result<output::OutputLock, Failure> {
+    let lock = output::lock(&args.output)?;
+    output::create_folder(&job.folder)?;
+    output::remove_stale_temporaries(&job.folder);
+    Ok(lock)
+}
+
+/// The manifest of this run as far as it is known before reading: tool, options and the
+/// fingerprints of every input. The counts and outputs are filled in by [`publish`].
+fn manifest(args: &ReportArgs, job: &Job, files: &[PathBuf]) -> Manifest {
+    let templates = [job.templates_source.as_bytes(), &job.fonts_bytes].concat();
+    Manifest {
         outil: "enrx".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         genere_le: chrono::Local::now()
             .format("%Y-%m-%dT%H:%M:%S%:z")
             .to_string(),
-        periode: scope.label(),
-        referentiel: referential.source.clone(),
-        referentiel_sha256: output::sha256_hex(referential.text.as_bytes()),
-        modeles_sha256: output::sha256_hex(&[texts_source.as_bytes(), &fonts_bytes].concat()),
+        periode: job.scope.label(),
+        referentiel: job.referential.source.clone(),
+        referentiel_sha256: digest::sha256_hex(job.referential.text.as_bytes()),
+        modeles_sha256: digest::sha256_hex(&templates),
         dialecte_csv: format!("{:?}", args.csv_dialect),
-        entrees: output::inputs(&files),
+        entrees: output::inputs(files),
         lignes_lues: 0,
         lignes_ecartees: 0,
         conventions_actives: 0,
@@ -98,90 +140,144 @@ pub fn run(args: &ReportArgs) -> CommandResult {
         avertissements: 0,
         infos: 0,
         sorties: Vec::new(),
-    };
-    if !args.force
-        && let Some(previous) = output::read_manifest(&folder)
-        && previous.same_inputs(&manifest)
-    {
-        say(
-            args.quiet,
-            &format!(
-                "rien n'a changé depuis le rapport du {} ({}) : rien à refaire (--force pour le refaire)",
-                previous.genere_le,
-                folder.display()
-            ),
-        );
-        return Ok(if previous.erreurs > 0 {
-            Outcome::Findings
-        } else {
-            Outcome::Clean
-        });
     }
+}
 
+/// Without `--force`, when the inputs, referential, templates and options are those of the
+/// report already in the folder: says so, and returns the outcome that report had.
+fn unchanged(args: &ReportArgs, job: &Job, manifest: &Manifest) -> Option<Outcome> {
+    if args.force {
+        return None;
+    }
+    let previous = output::read_manifest(&job.folder)?;
+    if !previous.same_inputs(manifest) {
+        return None;
+    }
+    say(
+        args.quiet,
+        &format!(
+            "rien n'a changé depuis le rapport du {} ({}) : rien à refaire (--force pour le refaire)",
+            previous.genere_le,
+            job.folder.display()
+        ),
+    );
+    Some(outcome(previous.erreurs))
+}
+
+/// The checked data set and the report model computed from it.
+struct Computed {
+    checked: Checked,
+    report: Report,
+    counts: Counts,
+}
+
+/// Reads and checks every submission, then computes the figures of the scope.
+fn compute(args: &ReportArgs, job: &Job, files: Vec<PathBuf>) -> Computed {
     log::info!(
         "rapport {} : {} fichier(s) d'entrée dans {}",
-        scope.label(),
+        job.scope.label(),
         files.len(),
         args.input.display()
     );
     let checked = common::check(
         files,
         true,
-        &referential,
-        check_year,
+        &job.referential,
+        job.scope.last_year(),
         &args.limits.limits(),
         true,
     );
-    let files = &checked.files;
-    let report = figures::compute::report(&checked.ds, &referential, &checked.diagnostics, scope);
+    let report = figures::compute::report(
+        &checked.ds,
+        &job.referential,
+        &checked.diagnostics,
+        job.scope,
+    );
+    let counts = Counts::of(&checked.diagnostics);
+    Computed {
+        checked,
+        report,
+        counts,
+    }
+}
 
-    let mut outputs: Vec<(String, Vec<u8>)> = summaries::render(&report, args.csv_dialect)
-        .into_iter()
-        .map(|(name, bytes)| (name.to_string(), bytes))
-        .collect();
+/// Every output but the manifest, as (file name, bytes): the CSV summaries, the anomalies,
+/// the PDF last.
+fn render(
+    args: &ReportArgs,
+    job: &Job,
+    fonts: Option<Fonts>,
+    computed: &Computed,
+) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    let mut outputs: Vec<(String, Vec<u8>)> =
+        summaries::render(&computed.report, args.csv_dialect)?
+            .into_iter()
+            .map(|(name, bytes)| (name.to_string(), bytes))
+            .collect();
     outputs.push((
         "anomalies.csv".into(),
-        diagnostics::csv(&checked.diagnostics, args.csv_dialect),
+        diagnostics::csv(&computed.checked.diagnostics, args.csv_dialect)?,
     ));
     let now = chrono::Local::now();
-    let pdf = pdf::report::render(&report, &texts, fonts, now.naive_local(), now.naive_utc())
-        .map_err(|e| Failure::cannot_run(format!("impossible de produire le PDF ({e})")))?;
-    outputs.push((pdf::report::file_name(scope), pdf));
-    for (name, bytes) in &outputs {
-        output::write_atomic(&folder, name, bytes)?;
-    }
+    let pdf = pdf::report::render(
+        &computed.report,
+        &job.texts,
+        fonts,
+        now.naive_local(),
+        now.naive_utc(),
+    )
+    .map_err(|e| Failure::cannot_run(format!("impossible de produire le PDF ({e})")))?;
+    outputs.push((pdf::report::file_name(job.scope), pdf));
+    Ok(outputs)
+}
 
-    let counts = Counts::of(&checked.diagnostics);
+/// Writes every output atomically, then the completed manifest last: its presence says the
+/// outputs beside it are whole. Returns the manifest as written.
+fn publish(
+    job: &Job,
+    computed: &Computed,
+    outputs: Vec<(String, Vec<u8>)>,
+    mut manifest: Manifest,
+) -> Result<Manifest, Failure> {
+    let folder = &job.folder;
+    for (name, bytes) in &outputs {
+        output::write_atomic(folder, name, bytes)?;
+    }
+    let (report, counts) = (&computed.report, computed.counts);
     manifest.lignes_lues = report.rows_read;
     manifest.lignes_ecartees = report.rows_excluded;
     manifest.conventions_actives = report.totals.active_conventions;
     manifest.erreurs = counts.erreurs;
     manifest.avertissements = counts.avertissements;
     manifest.infos = counts.infos;
-    manifest.sorties = outputs.iter().map(|(n, _)| n.clone()).collect();
+    manifest.sorties = outputs.into_iter().map(|(name, _)| name).collect();
     let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
-    // The manifest last: its presence says the outputs beside it are complete.
-    output::write_atomic(&folder, "manifest.json", &json)?;
-    output::sync_folder(&folder);
+    output::write_atomic(folder, "manifest.json", &json)?;
+    output::sync_folder(folder);
     log::info!(
         "{} fichiers écrits dans {}",
         manifest.sorties.len() + 1,
         folder.display()
     );
+    Ok(manifest)
+}
 
+/// What was written and found, unless `--quiet`.
+fn tell(args: &ReportArgs, job: &Job, computed: &Computed, manifest: &Manifest) {
+    let (report, counts) = (&computed.report, computed.counts);
     say(
         args.quiet,
         &format!(
             "rapport {} écrit dans {} : {}, {} fichiers CSV, manifest.json\n{} conventions actives ; {}",
-            scope.label(),
-            folder.display(),
-            pdf::report::file_name(scope),
-            outputs.len() - 1,
+            job.scope.label(),
+            job.folder.display(),
+            pdf::report::file_name(job.scope),
+            manifest.sorties.len() - 1,
             report.totals.active_conventions,
             diagnostics::summary_line(
                 counts,
-                diagnostics::Scope {
-                    fichiers: files.len(),
+                diagnostics::ReadCounts {
+                    fichiers: computed.checked.files.len(),
                     lignes: report.rows_read
                 }
             )
@@ -193,13 +289,17 @@ pub fn run(args: &ReportArgs) -> CommandResult {
             &format!(
                 "{} ligne(s) écartée(s) des chiffres à cause d'erreurs : voir {}",
                 report.rows_excluded,
-                folder.join("anomalies.csv").display()
+                job.folder.join("anomalies.csv").display()
             ),
         );
     }
-    Ok(if counts.erreurs > 0 {
+}
+
+/// Exit 1 when there are error diagnostics, else 0.
+fn outcome(errors: usize) -> Outcome {
+    if errors > 0 {
         Outcome::Findings
     } else {
         Outcome::Clean
-    })
+    }
 }

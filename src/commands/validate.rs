@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::{CommandResult, Outcome, common};
 use crate::cli::{Format, ValidateArgs};
 use crate::diagnostic::Counts;
-use crate::render::diagnostics::{self, Scope, Style};
+use crate::render::diagnostics::{self, ReadCounts, Style};
 
 pub fn run(args: &ValidateArgs) -> CommandResult {
     let referential = common::referential(args.referentiel.as_deref())?;
@@ -25,7 +25,7 @@ pub fn run(args: &ValidateArgs) -> CommandResult {
         &args.limits.limits(),
         false,
     );
-    let scope = Scope {
+    let read = ReadCounts {
         fichiers: checked.files.len(),
         lignes: checked.ds.rows_read(),
     };
@@ -34,9 +34,9 @@ pub fn run(args: &ValidateArgs) -> CommandResult {
         colour: to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let bytes = match args.format {
-        Format::Text => diagnostics::text(&checked.diagnostics, scope, style).into_bytes(),
-        Format::Json => diagnostics::json(&checked.diagnostics, scope).into_bytes(),
-        Format::Csv => diagnostics::csv(&checked.diagnostics, args.csv_dialect),
+        Format::Text => diagnostics::text(&checked.diagnostics, read, style).into_bytes(),
+        Format::Json => diagnostics::json(&checked.diagnostics, read).into_bytes(),
+        Format::Csv => diagnostics::csv(&checked.diagnostics, args.csv_dialect)?,
     };
     match &args.output {
         Some(path) => common::write_file(path, &bytes)?,

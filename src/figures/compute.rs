@@ -253,6 +253,7 @@ fn join(items: impl Iterator<Item = String>) -> String {
     items.collect::<Vec<_>>().join(";")
 }
 
+/// The report model of `scope`: every figure the CSV summaries and the PDF show.
 pub fn report(
     ds: &DataSet,
     referential: &Referential,
@@ -261,15 +262,47 @@ pub fn report(
 ) -> Report {
     let exclusions = Exclusions::from(diagnostics);
     let actives = active(ds, referential, &exclusions, scope);
+    let counts = Counts::of(diagnostics);
+    Report {
+        scope,
+        convention_title: referential.title.clone(),
+        period_start: referential.start,
+        period_end: referential.end,
+        submissions: ds.files.len(),
+        rows_read: ds.rows_read(),
+        rows_excluded: excluded_rows(diagnostics),
+        totals: totals(ds, &actives),
+        previous: previous_totals(ds, referential, &exclusions, scope),
+        objectives: objectives(ds, referential, &exclusions, &actives, scope),
+        scales: scales(&actives),
+        parcs: parcs(referential, &actives),
+        programmes: programmes(referential, &actives),
+        partner_types: partner_types(ds, &actives),
+        conventions: convention_lines(ds, referential, &actives),
+        anomalies: anomaly_lines(diagnostics),
+        erreurs: counts.erreurs,
+        avertissements: counts.avertissements,
+        infos: counts.infos,
+    }
+}
 
-    let objectives = referential
+/// Per objective: its conventions (a convention counts once for each of its objectives), its
+/// equal share of their amounts, and its indicators.
+fn objectives(
+    ds: &DataSet,
+    referential: &Referential,
+    exclusions: &Exclusions,
+    actives: &[Active],
+    scope: Scope,
+) -> Vec<ObjectiveFigures> {
+    referential
         .objectives
         .iter()
         .enumerate()
         .map(|(oi, o)| {
             let mut n = 0;
             let mut amounts = Amounts::default();
-            for a in &actives {
+            for a in actives {
                 let k = a.convention.links.objectifs.len();
                 if a.convention.links.objectifs.contains(&oi) {
                     n += 1;
@@ -281,55 +314,75 @@ pub fn report(
                 title: o.title.clone(),
                 active_conventions: n,
                 amounts,
-                indicators: indicators(ds, referential, &exclusions, &actives, scope, oi),
+                indicators: indicators(ds, referential, exclusions, actives, scope, oi),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let group = |key: String, label: String, pred: &dyn Fn(&Active) -> bool| {
-        let (n, amounts) = sum_amounts(actives.iter().filter(|a| pred(a)));
-        GroupFigures {
-            key,
-            label,
-            active_conventions: n,
-            amounts,
-        }
-    };
-    let scales = Echelle::ALL
+/// A breakdown row: the active conventions `pred` selects and their amounts.
+fn group(
+    actives: &[Active],
+    key: String,
+    label: String,
+    pred: impl Fn(&Active) -> bool,
+) -> GroupFigures {
+    let (n, amounts) = sum_amounts(actives.iter().filter(|a| pred(a)));
+    GroupFigures {
+        key,
+        label,
+        active_conventions: n,
+        amounts,
+    }
+}
+
+fn scales(actives: &[Active]) -> Vec<GroupFigures> {
+    Echelle::ALL
         .iter()
         .map(|&e| {
-            group(e.label().to_string(), e.label().to_string(), &|a| {
+            group(actives, e.label().to_string(), e.label().to_string(), |a| {
                 a.convention.echelle == Some(e)
             })
         })
-        .collect();
+        .collect()
+}
+
+/// Every parc of the referential, then the conventions without a parc when there are some.
+fn parcs(referential: &Referential, actives: &[Active]) -> Vec<GroupFigures> {
     let mut parcs: Vec<GroupFigures> = referential
         .parcs
         .iter()
         .enumerate()
         .map(|(pi, p)| {
-            group(p.code.clone(), p.name.clone(), &|a| {
+            group(actives, p.code.clone(), p.name.clone(), |a| {
                 a.convention.links.parc() == Some(pi)
             })
         })
         .collect();
-    let without_parc = group(String::new(), "ENRx (hors Parcs)".into(), &|a| {
+    let without_parc = group(actives, String::new(), "ENRx (hors Parcs)".into(), |a| {
         a.convention.links.parc().is_none()
     });
     if without_parc.active_conventions > 0 {
         parcs.push(without_parc);
     }
-    let programmes = referential
+    parcs
+}
+
+fn programmes(referential: &Referential, actives: &[Active]) -> Vec<GroupFigures> {
+    referential
         .programmes
         .iter()
         .enumerate()
         .map(|(pi, p)| {
-            group(p.code.clone(), p.title.clone(), &|a| {
+            group(actives, p.code.clone(), p.title.clone(), |a| {
                 a.convention.links.programme() == Some(pi)
             })
         })
-        .collect();
-    let partner_types = PartnerType::ALL
+        .collect()
+}
+
+fn partner_types(ds: &DataSet, actives: &[Active]) -> Vec<PartnerTypeFigures> {
+    PartnerType::ALL
         .iter()
         .map(|&t| {
             let with: Vec<&Active> = actives
@@ -346,91 +399,96 @@ pub fn report(
                 active_conventions: with.len(),
             }
         })
-        .collect();
+        .collect()
+}
 
+/// The active conventions as `conventions.csv` and the PDF list them, by start date.
+fn convention_lines(
+    ds: &DataSet,
+    referential: &Referential,
+    actives: &[Active],
+) -> Vec<ConventionLine> {
     let mut conventions: Vec<ConventionLine> = actives
         .iter()
-        .map(|a| {
-            let c = a.convention;
-            let texts = ds.convention_texts.get(a.index);
-            let sheet = ds.sheet(c.origin.sheet);
-            ConventionLine {
-                id: c.id().unwrap_or_default().to_string(),
-                intitule: texts.map(|t| t.intitule.to_string()).unwrap_or_default(),
-                echelle: c.echelle.map(|e| e.label().to_string()).unwrap_or_default(),
-                parc: c
-                    .links
-                    .parc()
-                    .map(|p| referential.parcs[p].code.clone())
-                    .unwrap_or_default(),
-                programme: c
-                    .links
-                    .programme()
-                    .map(|p| referential.programmes[p].code.clone())
-                    .unwrap_or_default(),
-                objectifs: join(
-                    c.links
-                        .objectifs
-                        .iter()
-                        .map(|o| referential.objectives[o].code.clone()),
-                ),
-                thematique: texts.map(|t| t.thematique.to_string()).unwrap_or_default(),
-                partenaires: join(c.partner_ids().map(str::to_string)),
-                date_debut: c.date_debut.unwrap_or(referential.start),
-                date_fin: c.date_fin.unwrap_or(referential.end),
-                statut: c.statut.map(|s| s.label().to_string()).unwrap_or_default(),
-                montant_total: c.montant_total,
-                amounts: a.amounts(),
-                file: ds.files[sheet.id.file() as usize].display.clone(),
-                sheet: sheet.name.clone(),
-                row: c.origin.row,
-            }
-        })
+        .map(|a| convention_line(ds, referential, a))
         .collect();
     conventions.sort_by(|a, b| {
         (a.date_debut, &a.id, &a.file, a.row).cmp(&(b.date_debut, &b.id, &b.file, b.row))
     });
+    conventions
+}
 
-    let previous = match scope {
+fn convention_line(ds: &DataSet, referential: &Referential, a: &Active) -> ConventionLine {
+    let c = a.convention;
+    let texts = ds.convention_texts.get(a.index);
+    let sheet = ds.sheet(c.origin.sheet);
+    ConventionLine {
+        id: c.id().unwrap_or_default().to_string(),
+        intitule: texts.map(|t| t.intitule.to_string()).unwrap_or_default(),
+        echelle: c.echelle.map(|e| e.label().to_string()).unwrap_or_default(),
+        parc: c
+            .links
+            .parc()
+            .map(|p| referential.parcs[p].code.clone())
+            .unwrap_or_default(),
+        programme: c
+            .links
+            .programme()
+            .map(|p| referential.programmes[p].code.clone())
+            .unwrap_or_default(),
+        objectifs: join(
+            c.links
+                .objectifs
+                .iter()
+                .map(|o| referential.objectives[o].code.clone()),
+        ),
+        thematique: texts.map(|t| t.thematique.to_string()).unwrap_or_default(),
+        partenaires: join(c.partner_ids().map(str::to_string)),
+        date_debut: c.date_debut.unwrap_or(referential.start),
+        date_fin: c.date_fin.unwrap_or(referential.end),
+        statut: c.statut.map(|s| s.label().to_string()).unwrap_or_default(),
+        montant_total: c.montant_total,
+        amounts: a.amounts(),
+        file: ds.files[sheet.id.file() as usize].display.clone(),
+        sheet: sheet.name.clone(),
+        row: c.origin.row,
+    }
+}
+
+/// The previous year's totals, for a year whose previous year is in the period.
+fn previous_totals(
+    ds: &DataSet,
+    referential: &Referential,
+    exclusions: &Exclusions,
+    scope: Scope,
+) -> Option<Totals> {
+    match scope {
         Scope::Year(y) if referential.years().contains(&(y - 1)) => {
-            let prev = active(ds, referential, &exclusions, Scope::Year(y - 1));
+            let prev = active(ds, referential, exclusions, Scope::Year(y - 1));
             Some(totals(ds, &prev))
         }
         _ => None,
-    };
-    let counts = Counts::of(diagnostics);
-    let excluded_rows: BTreeSet<Origin> = diagnostics
+    }
+}
+
+/// Rows left out of the figures because of an error on their record.
+fn excluded_rows(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Erreur)
         .filter_map(|d| d.record)
-        .collect();
-    Report {
-        scope,
-        convention_title: referential.title.clone(),
-        period_start: referential.start,
-        period_end: referential.end,
-        submissions: ds.files.len(),
-        rows_read: ds.rows_read(),
-        rows_excluded: excluded_rows.len(),
-        totals: totals(ds, &actives),
-        previous,
-        objectives,
-        scales,
-        parcs,
-        programmes,
-        partner_types,
-        conventions,
-        anomalies: diagnostics
-            .iter()
-            .map(|d| AnomalyLine {
-                code: d.code.to_string(),
-                severity: d.severity.label().to_string(),
-                message: d.message.clone(),
-                location: d.location().unwrap_or_default(),
-            })
-            .collect(),
-        errors: counts.erreurs,
-        warnings: counts.avertissements,
-        infos: counts.infos,
-    }
+        .collect::<BTreeSet<Origin>>()
+        .len()
+}
+
+fn anomaly_lines(diagnostics: &[Diagnostic]) -> Vec<AnomalyLine> {
+    diagnostics
+        .iter()
+        .map(|d| AnomalyLine {
+            code: d.code.to_string(),
+            severity: d.severity.label().to_string(),
+            message: d.message.clone(),
+            location: d.location().unwrap_or_default(),
+        })
+        .collect()
 }

@@ -20,6 +20,14 @@ impl Scope {
         }
     }
 
+    /// The year itself, or the last year of a bilan.
+    pub fn last_year(self) -> i32 {
+        match self {
+            Scope::Year(y) => y,
+            Scope::Bilan { last, .. } => last,
+        }
+    }
+
     /// `2020` or `2018-2021`, for titles and file names.
     pub fn label(self) -> String {
         match self {
@@ -171,7 +179,8 @@ pub struct Report {
     pub partner_types: Vec<PartnerTypeFigures>,
     pub conventions: Vec<ConventionLine>,
     pub anomalies: Vec<AnomalyLine>,
-    pub errors: usize,
-    pub warnings: usize,
+    /// Diagnostics by severity, named as `checks::Counts` names them.
+    pub erreurs: usize,
+    pub avertissements: usize,
     pub infos: usize,
 }

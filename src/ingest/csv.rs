@@ -21,31 +21,8 @@ fn io_refusal(e: &std::io::Error) -> Refusal {
 }
 
 pub fn read(path: &Path, limits: &Limits, streaming: Streaming) -> Result<CsvRead, Refusal> {
-    let windows_1252 = !is_utf8(path)?;
-    let file = File::open(path).map_err(|e| io_refusal(&e))?;
-    let source: Box<dyn Read> = if windows_1252 {
-        Box::new(Windows1252Reader::new(BufReader::with_capacity(
-            1 << 16,
-            file,
-        )))
-    } else {
-        Box::new(BufReader::with_capacity(1 << 16, file))
-    };
-    let mut sample_reader = source;
-    // Sniff the delimiter on the first 64 KiB, then read on from the same stream.
-    let mut sample = Vec::with_capacity(1 << 16);
-    (&mut sample_reader)
-        .take(1 << 16)
-        .read_to_end(&mut sample)
-        .map_err(|e| io_refusal(&e))?;
-    if sample.contains(&0) {
-        return Err(Refusal::Unreadable(
-            "fichier binaire (octets nuls) : ce n'est pas un CSV".into(),
-        ));
-    }
-    let delimiter = detect_delimiter(&sample);
-    let stream = std::io::Cursor::new(sample).chain(sample_reader);
-
+    let (source, windows_1252) = open_decoded(path)?;
+    let (stream, delimiter) = sniff_delimiter(source)?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -57,11 +34,56 @@ pub fn read(path: &Path, limits: &Limits, streaming: Streaming) -> Result<CsvRea
         ReadContext::default(),
         streaming,
     );
-    let mut reader = csv::ReaderBuilder::new()
+    let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(stream);
+    read_rows(reader, &mut builder, limits, delimiter)?;
+    Ok(CsvRead {
+        sheet: builder.finish(),
+        windows_1252,
+    })
+}
+
+/// The file's text as UTF-8, and whether it was decoded from Windows-1252.
+fn open_decoded(path: &Path) -> Result<(Box<dyn Read>, bool), Refusal> {
+    let windows_1252 = !is_utf8(path)?;
+    let file = File::open(path).map_err(|e| io_refusal(&e))?;
+    let source: Box<dyn Read> = if windows_1252 {
+        Box::new(Windows1252Reader::new(BufReader::with_capacity(
+            1 << 16,
+            file,
+        )))
+    } else {
+        Box::new(BufReader::with_capacity(1 << 16, file))
+    };
+    Ok((source, windows_1252))
+}
+
+/// Sniffs the delimiter on the first 64 KiB, then gives the whole stream back.
+fn sniff_delimiter(mut source: Box<dyn Read>) -> Result<(impl Read, u8), Refusal> {
+    let mut sample = Vec::with_capacity(1 << 16);
+    (&mut source)
+        .take(1 << 16)
+        .read_to_end(&mut sample)
+        .map_err(|e| io_refusal(&e))?;
+    if sample.contains(&0) {
+        return Err(Refusal::Unreadable(
+            "fichier binaire (octets nuls) : ce n'est pas un CSV".into(),
+        ));
+    }
+    let delimiter = detect_delimiter(&sample);
+    Ok((std::io::Cursor::new(sample).chain(source), delimiter))
+}
+
+/// Hands every record to `builder` until it wants no more, within the limits.
+fn read_rows(
+    mut reader: csv::Reader<impl Read>,
+    builder: &mut SheetBuilder,
+    limits: &Limits,
+    delimiter: u8,
+) -> Result<(), Refusal> {
     let mut record = csv::ByteRecord::new();
     let mut row: u32 = 0;
     let mut last_row_unclosed = false;
@@ -81,46 +103,8 @@ pub fn read(path: &Path, limits: &Limits, streaming: Streaming) -> Result<CsvRea
         if !builder.wants_rows() {
             break;
         }
-        if builder.data_rows() >= limits.max_rows {
-            return Err(Refusal::OverLimit(format!(
-                "plus de {} lignes (option --max-lignes)",
-                limits.max_rows
-            )));
-        }
-        if record.len() > MAX_EXCEL_COLUMNS as usize {
-            return Err(Refusal::OverLimit(format!(
-                "{} colonnes à la ligne {row} (un tableur en a au plus {MAX_EXCEL_COLUMNS})",
-                record.len()
-            )));
-        }
-        cell_count += record.len() as u64;
-        if cell_count > limits.max_cells {
-            return Err(Refusal::OverLimit(format!(
-                "plus de {} cellules (option --max-cellules)",
-                limits.max_cells
-            )));
-        }
-        let mut cells: Vec<Cell> = Vec::with_capacity(record.len());
-        for field in record.iter() {
-            let text = String::from_utf8_lossy(field);
-            if text.chars().count() > limits.max_cell_chars {
-                return Err(if looks_like_unclosed_quote(&text, delimiter) {
-                    Refusal::Unreadable(format!(
-                        "guillemet ouvert et jamais refermé vers la ligne {row} : la suite du fichier est illisible"
-                    ))
-                } else {
-                    Refusal::OverLimit(format!(
-                        "une cellule de la ligne {row} dépasse {} caractères",
-                        limits.max_cell_chars
-                    ))
-                });
-            }
-            cells.push(if text.trim().is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(text)
-            });
-        }
+        check_size(&record, row, builder.data_rows(), &mut cell_count, limits)?;
+        let cells = cells_of(&record, row, limits, delimiter)?;
         last_row_unclosed = cells.iter().rev().find_map(|c| match c {
             Cell::Text(t) => Some(looks_like_unclosed_quote(t, delimiter)),
             _ => None,
@@ -128,14 +112,76 @@ pub fn read(path: &Path, limits: &Limits, streaming: Streaming) -> Result<CsvRea
         builder.push_row(row, &cells);
     }
     if last_row_unclosed {
-        return Err(Refusal::Unreadable(format!(
-            "guillemet ouvert et jamais refermé vers la ligne {row} : la suite du fichier est illisible"
+        return Err(unclosed_quote(row));
+    }
+    Ok(())
+}
+
+/// F002 past the row limit, the columns of a spreadsheet, or the cell limit (`cell_count`
+/// counts the cells read so far).
+fn check_size(
+    record: &csv::ByteRecord,
+    row: u32,
+    data_rows: usize,
+    cell_count: &mut u64,
+    limits: &Limits,
+) -> Result<(), Refusal> {
+    if data_rows >= limits.max_rows {
+        return Err(Refusal::OverLimit(format!(
+            "plus de {} lignes (option --max-lignes)",
+            limits.max_rows
         )));
     }
-    Ok(CsvRead {
-        sheet: builder.finish(),
-        windows_1252,
-    })
+    if record.len() > MAX_EXCEL_COLUMNS as usize {
+        return Err(Refusal::OverLimit(format!(
+            "{} colonnes à la ligne {row} (un tableur en a au plus {MAX_EXCEL_COLUMNS})",
+            record.len()
+        )));
+    }
+    *cell_count += record.len() as u64;
+    if *cell_count > limits.max_cells {
+        return Err(Refusal::OverLimit(format!(
+            "plus de {} cellules (option --max-cellules)",
+            limits.max_cells
+        )));
+    }
+    Ok(())
+}
+
+/// A record's fields as cells; a field past the cell size limit is F002, or F001 when it
+/// looks like an unclosed quote that swallowed the rest of the file.
+fn cells_of<'r>(
+    record: &'r csv::ByteRecord,
+    row: u32,
+    limits: &Limits,
+    delimiter: u8,
+) -> Result<Vec<Cell<'r>>, Refusal> {
+    let mut cells: Vec<Cell> = Vec::with_capacity(record.len());
+    for field in record.iter() {
+        let text = String::from_utf8_lossy(field);
+        if text.chars().count() > limits.max_cell_chars {
+            return Err(if looks_like_unclosed_quote(&text, delimiter) {
+                unclosed_quote(row)
+            } else {
+                Refusal::OverLimit(format!(
+                    "une cellule de la ligne {row} dépasse {} caractères",
+                    limits.max_cell_chars
+                ))
+            });
+        }
+        cells.push(if text.trim().is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(text)
+        });
+    }
+    Ok(cells)
+}
+
+fn unclosed_quote(row: u32) -> Refusal {
+    Refusal::Unreadable(format!(
+        "guillemet ouvert et jamais refermé vers la ligne {row} : la suite du fichier est illisible"
+    ))
 }
 
 /// A field that swallowed several lines holding the delimiter: an unclosed quote.

@@ -264,219 +264,17 @@ impl Referential {
         }
     }
 
+    /// Parses and checks a referential; `source` names it in the errors.
     pub fn parse(text: &str, source: &str) -> Result<Referential, ReferentialError> {
-        let fail = |span: Option<std::ops::Range<usize>>, reason: String| ReferentialError {
-            source: source.to_string(),
-            line: span.map(|s| line_of(text, s.start)),
-            reason,
-        };
+        let reader = Reader { text, source };
         let raw: RawReferential =
-            toml::from_str(text).map_err(|e| fail(e.span(), e.message().to_string()))?;
-
-        let date = |d: &Spanned<toml::value::Datetime>| -> Result<NaiveDate, ReferentialError> {
-            let v = d.get_ref();
-            v.date
-                .and_then(|d| NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32))
-                .ok_or_else(|| fail(Some(d.span()), format!("date attendue, trouvé {v}")))
-        };
-        let start = date(&raw.convention.debut)?;
-        let end = date(&raw.convention.fin)?;
-        if end < start {
-            return Err(fail(
-                Some(raw.convention.fin.span()),
-                "la fin de la convention précède son début".into(),
-            ));
-        }
-
-        // Rows keep their parc and programme as 16-bit indices, their objectives as bits
-        // (model::record).
-        if raw.parcs.len() > usize::from(u16::MAX) || raw.programmes.len() > usize::from(u16::MAX) {
-            return Err(fail(None, "plus de 65 535 parcs ou programmes".into()));
-        }
-        if raw.objectifs.len() > super::record::ObjectiveSet::CAPACITY {
-            return Err(fail(
-                None,
-                format!(
-                    "plus de {} objectifs",
-                    super::record::ObjectiveSet::CAPACITY
-                ),
-            ));
-        }
-
-        let mut objectives: Vec<Objective> = Vec::new();
-        for o in &raw.objectifs {
-            if objectives.iter().any(|x| x.code == *o.code.get_ref()) {
-                return Err(fail(
-                    Some(o.code.span()),
-                    format!("objectif « {} » en double", o.code.get_ref()),
-                ));
-            }
-            objectives.push(Objective {
-                code: o.code.get_ref().clone(),
-                title: o.intitule.clone(),
-                indicators: Vec::new(),
-            });
-        }
-
-        // Indicators may filter on any objective, so they are read once all objectives are known.
-        let mut seen_indicators: Vec<String> = Vec::new();
-        for (oi, o) in raw.objectifs.iter().enumerate() {
-            for ind in &o.indicateurs {
-                let code = ind.code.get_ref().clone();
-                if seen_indicators.contains(&code) {
-                    return Err(fail(
-                        Some(ind.code.span()),
-                        format!("indicateur « {code} » en double"),
-                    ));
-                }
-                seen_indicators.push(code.clone());
-                let source_kind = match fold(ind.source.get_ref()).as_str() {
-                    "declare" => IndicatorSource::Declared,
-                    "calcule" => {
-                        let measure = match ind.mesure.as_ref() {
-                            None => {
-                                return Err(fail(
-                                    Some(ind.source.span()),
-                                    format!(
-                                        "l'indicateur calculé « {code} » n'a pas de « mesure »"
-                                    ),
-                                ));
-                            }
-                            Some(m) => match m.get_ref().as_str() {
-                                "conventions_actives" => Measure::ActiveConventions,
-                                "partenaires_distincts" => Measure::DistinctPartners,
-                                "montant_annualise" => Measure::AnnualisedAmount,
-                                other => {
-                                    return Err(fail(
-                                        Some(m.span()),
-                                        format!(
-                                            "mesure inconnue « {other} » (attendu : conventions_actives, partenaires_distincts, montant_annualise)"
-                                        ),
-                                    ));
-                                }
-                            },
-                        };
-                        let mut filter = Filter::default();
-                        for s in &ind.echelles {
-                            filter
-                                .scales
-                                .push(Echelle::parse(s.get_ref()).ok_or_else(|| {
-                                    fail(
-                                        Some(s.span()),
-                                        format!("échelle inconnue « {} »", s.get_ref()),
-                                    )
-                                })?);
-                        }
-                        for s in &ind.objectifs {
-                            let i = objectives
-                                .iter()
-                                .position(|x| x.code == *s.get_ref())
-                                .ok_or_else(|| {
-                                    fail(
-                                        Some(s.span()),
-                                        format!("objectif inconnu « {} »", s.get_ref()),
-                                    )
-                                })?;
-                            filter.objectives.push(i);
-                        }
-                        for s in &ind.types_partenaires {
-                            filter
-                                .partner_types
-                                .push(PartnerType::parse(s.get_ref()).ok_or_else(|| {
-                                    fail(
-                                        Some(s.span()),
-                                        format!("type de partenaire inconnu « {} »", s.get_ref()),
-                                    )
-                                })?);
-                        }
-                        IndicatorSource::Computed { measure, filter }
-                    }
-                    _ => {
-                        return Err(fail(
-                            Some(ind.source.span()),
-                            format!(
-                                "source inconnue « {} » (attendu : declare ou calcule)",
-                                ind.source.get_ref()
-                            ),
-                        ));
-                    }
-                };
-                let mut targets = BTreeMap::new();
-                for (year, value) in ind.cibles.get_ref() {
-                    let y: i32 = year.parse().map_err(|_| {
-                        fail(
-                            Some(ind.cibles.span()),
-                            format!("année de cible invalide « {year} »"),
-                        )
-                    })?;
-                    let v = Decimal::from_f64_retain(*value)
-                        .filter(|v| !v.is_sign_negative())
-                        .ok_or_else(|| {
-                            fail(
-                                Some(ind.cibles.span()),
-                                format!("cible invalide pour {year}"),
-                            )
-                        })?;
-                    targets.insert(y, v.normalize());
-                }
-                objectives[oi].indicators.push(Indicator {
-                    code,
-                    title: ind.intitule.clone(),
-                    unit: ind.unite.clone(),
-                    source: source_kind,
-                    targets,
-                });
-            }
-        }
-
-        let mut parcs: Vec<Parc> = Vec::new();
-        for p in &raw.parcs {
-            if parcs.iter().any(|x| x.code == *p.code.get_ref()) {
-                return Err(fail(
-                    Some(p.code.span()),
-                    format!("parc « {} » en double", p.code.get_ref()),
-                ));
-            }
-            parcs.push(Parc {
-                code: p.code.get_ref().clone(),
-                name: p.nom.clone(),
-                member: p.membre,
-                aliases: p.alias.clone(),
-            });
-        }
-
-        let mut programmes: Vec<Programme> = Vec::new();
-        for p in &raw.programmes {
-            let scale = Echelle::parse(p.echelle.get_ref()).ok_or_else(|| {
-                fail(
-                    Some(p.echelle.span()),
-                    format!("échelle inconnue « {} »", p.echelle.get_ref()),
-                )
-            })?;
-            programmes.push(Programme {
-                code: p.code.get_ref().clone(),
-                title: p.intitule.clone(),
-                scale,
-                start: p.debut.as_ref().map(date).transpose()?,
-                end: p.fin.as_ref().map(date).transpose()?,
-            });
-        }
-
-        let mut ceilings = Vec::new();
-        for (scale, value) in &raw.seuils.plafonds {
-            let e = Echelle::parse(scale).ok_or_else(|| {
-                fail(
-                    None,
-                    format!("seuils.plafonds : échelle inconnue « {scale} »"),
-                )
-            })?;
-            let v = Decimal::from_f64_retain(*value)
-                .ok_or_else(|| fail(None, format!("seuils.plafonds.{scale} invalide")))?;
-            ceilings.push((e, v.normalize()));
-        }
-        let threshold = Decimal::from_f64_retain(raw.seuils.convention_ecrite)
-            .ok_or_else(|| fail(None, "seuils.convention_ecrite invalide".into()))?;
-
+            toml::from_str(text).map_err(|e| reader.fail(e.span(), e.message().to_string()))?;
+        let (start, end) = reader.period(&raw.convention)?;
+        reader.check_capacity(&raw)?;
+        let objectives = reader.objectives(&raw.objectifs)?;
+        let parcs = reader.parcs(&raw.parcs)?;
+        let programmes = reader.programmes(&raw.programmes)?;
+        let thresholds = reader.thresholds(&raw.seuils)?;
         let mut referential = Referential {
             source: source.to_string(),
             text: text.to_string(),
@@ -487,11 +285,7 @@ impl Referential {
             parcs,
             programmes,
             thematiques: raw.thematiques,
-            thresholds: Thresholds {
-                min_local_associations: raw.seuils.associations_locales_min,
-                ceilings,
-                signed_convention_threshold: threshold.normalize(),
-            },
+            thresholds,
             lookup: Lookup::default(),
         };
         referential.lookup = Lookup::build(&referential);
@@ -565,6 +359,271 @@ impl Referential {
             .iter()
             .find(|(e, _)| *e == scale)
             .map(|(_, v)| *v)
+    }
+}
+
+/// Turns the file as written into the referential's parts; a problem becomes an error at
+/// its line of `text`.
+struct Reader<'a> {
+    text: &'a str,
+    source: &'a str,
+}
+
+impl Reader<'_> {
+    fn fail(&self, span: Option<std::ops::Range<usize>>, reason: String) -> ReferentialError {
+        ReferentialError {
+            source: self.source.to_string(),
+            line: span.map(|s| line_of(self.text, s.start)),
+            reason,
+        }
+    }
+
+    fn date(&self, d: &Spanned<toml::value::Datetime>) -> Result<NaiveDate, ReferentialError> {
+        let v = d.get_ref();
+        v.date
+            .and_then(|d| NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32))
+            .ok_or_else(|| self.fail(Some(d.span()), format!("date attendue, trouvé {v}")))
+    }
+
+    /// The convention's first and last day.
+    fn period(&self, c: &RawConvention) -> Result<(NaiveDate, NaiveDate), ReferentialError> {
+        let start = self.date(&c.debut)?;
+        let end = self.date(&c.fin)?;
+        if end < start {
+            return Err(self.fail(
+                Some(c.fin.span()),
+                "la fin de la convention précède son début".into(),
+            ));
+        }
+        Ok((start, end))
+    }
+
+    /// Rows keep their parc and programme as 16-bit indices, their objectives as bits
+    /// (model::record).
+    fn check_capacity(&self, raw: &RawReferential) -> Result<(), ReferentialError> {
+        if raw.parcs.len() > usize::from(u16::MAX) || raw.programmes.len() > usize::from(u16::MAX) {
+            return Err(self.fail(None, "plus de 65 535 parcs ou programmes".into()));
+        }
+        if raw.objectifs.len() > super::record::ObjectiveSet::CAPACITY {
+            return Err(self.fail(
+                None,
+                format!(
+                    "plus de {} objectifs",
+                    super::record::ObjectiveSet::CAPACITY
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The objectives, then their indicators: an indicator may filter on any objective, so
+    /// indicators are read once all objectives are known.
+    fn objectives(&self, raw: &[RawObjective]) -> Result<Vec<Objective>, ReferentialError> {
+        let mut objectives: Vec<Objective> = Vec::new();
+        for o in raw {
+            if objectives.iter().any(|x| x.code == *o.code.get_ref()) {
+                return Err(self.fail(
+                    Some(o.code.span()),
+                    format!("objectif « {} » en double", o.code.get_ref()),
+                ));
+            }
+            objectives.push(Objective {
+                code: o.code.get_ref().clone(),
+                title: o.intitule.clone(),
+                indicators: Vec::new(),
+            });
+        }
+        let mut seen_indicators: Vec<String> = Vec::new();
+        for (oi, o) in raw.iter().enumerate() {
+            for ind in &o.indicateurs {
+                let code = ind.code.get_ref().clone();
+                if seen_indicators.contains(&code) {
+                    return Err(self.fail(
+                        Some(ind.code.span()),
+                        format!("indicateur « {code} » en double"),
+                    ));
+                }
+                seen_indicators.push(code.clone());
+                let indicator = Indicator {
+                    source: self.indicator_source(ind, &code, &objectives)?,
+                    targets: self.targets(ind)?,
+                    code,
+                    title: ind.intitule.clone(),
+                    unit: ind.unite.clone(),
+                };
+                objectives[oi].indicators.push(indicator);
+            }
+        }
+        Ok(objectives)
+    }
+
+    /// `declare`, or `calcule` with its measure and filters.
+    fn indicator_source(
+        &self,
+        ind: &RawIndicator,
+        code: &str,
+        objectives: &[Objective],
+    ) -> Result<IndicatorSource, ReferentialError> {
+        match fold(ind.source.get_ref()).as_str() {
+            "declare" => Ok(IndicatorSource::Declared),
+            "calcule" => Ok(IndicatorSource::Computed {
+                measure: self.measure(ind, code)?,
+                filter: self.filter(ind, objectives)?,
+            }),
+            _ => Err(self.fail(
+                Some(ind.source.span()),
+                format!(
+                    "source inconnue « {} » (attendu : declare ou calcule)",
+                    ind.source.get_ref()
+                ),
+            )),
+        }
+    }
+
+    fn measure(&self, ind: &RawIndicator, code: &str) -> Result<Measure, ReferentialError> {
+        let Some(m) = ind.mesure.as_ref() else {
+            return Err(self.fail(
+                Some(ind.source.span()),
+                format!("l'indicateur calculé « {code} » n'a pas de « mesure »"),
+            ));
+        };
+        match m.get_ref().as_str() {
+            "conventions_actives" => Ok(Measure::ActiveConventions),
+            "partenaires_distincts" => Ok(Measure::DistinctPartners),
+            "montant_annualise" => Ok(Measure::AnnualisedAmount),
+            other => Err(self.fail(
+                Some(m.span()),
+                format!(
+                    "mesure inconnue « {other} » (attendu : conventions_actives, partenaires_distincts, montant_annualise)"
+                ),
+            )),
+        }
+    }
+
+    /// A computed indicator's restrictions: scales, objectives, partner types.
+    fn filter(
+        &self,
+        ind: &RawIndicator,
+        objectives: &[Objective],
+    ) -> Result<Filter, ReferentialError> {
+        let mut filter = Filter::default();
+        for s in &ind.echelles {
+            filter
+                .scales
+                .push(Echelle::parse(s.get_ref()).ok_or_else(|| {
+                    self.fail(
+                        Some(s.span()),
+                        format!("échelle inconnue « {} »", s.get_ref()),
+                    )
+                })?);
+        }
+        for s in &ind.objectifs {
+            let i = objectives
+                .iter()
+                .position(|x| x.code == *s.get_ref())
+                .ok_or_else(|| {
+                    self.fail(
+                        Some(s.span()),
+                        format!("objectif inconnu « {} »", s.get_ref()),
+                    )
+                })?;
+            filter.objectives.push(i);
+        }
+        for s in &ind.types_partenaires {
+            filter
+                .partner_types
+                .push(PartnerType::parse(s.get_ref()).ok_or_else(|| {
+                    self.fail(
+                        Some(s.span()),
+                        format!("type de partenaire inconnu « {} »", s.get_ref()),
+                    )
+                })?);
+        }
+        Ok(filter)
+    }
+
+    /// Yearly targets: a year, a value ≥ 0.
+    fn targets(&self, ind: &RawIndicator) -> Result<BTreeMap<i32, Decimal>, ReferentialError> {
+        let mut targets = BTreeMap::new();
+        for (year, value) in ind.cibles.get_ref() {
+            let y: i32 = year.parse().map_err(|_| {
+                self.fail(
+                    Some(ind.cibles.span()),
+                    format!("année de cible invalide « {year} »"),
+                )
+            })?;
+            let v = Decimal::from_f64_retain(*value)
+                .filter(|v| !v.is_sign_negative())
+                .ok_or_else(|| {
+                    self.fail(
+                        Some(ind.cibles.span()),
+                        format!("cible invalide pour {year}"),
+                    )
+                })?;
+            targets.insert(y, v.normalize());
+        }
+        Ok(targets)
+    }
+
+    fn parcs(&self, raw: &[RawParc]) -> Result<Vec<Parc>, ReferentialError> {
+        let mut parcs: Vec<Parc> = Vec::new();
+        for p in raw {
+            if parcs.iter().any(|x| x.code == *p.code.get_ref()) {
+                return Err(self.fail(
+                    Some(p.code.span()),
+                    format!("parc « {} » en double", p.code.get_ref()),
+                ));
+            }
+            parcs.push(Parc {
+                code: p.code.get_ref().clone(),
+                name: p.nom.clone(),
+                member: p.membre,
+                aliases: p.alias.clone(),
+            });
+        }
+        Ok(parcs)
+    }
+
+    fn programmes(&self, raw: &[RawProgramme]) -> Result<Vec<Programme>, ReferentialError> {
+        let mut programmes: Vec<Programme> = Vec::new();
+        for p in raw {
+            let scale = Echelle::parse(p.echelle.get_ref()).ok_or_else(|| {
+                self.fail(
+                    Some(p.echelle.span()),
+                    format!("échelle inconnue « {} »", p.echelle.get_ref()),
+                )
+            })?;
+            programmes.push(Programme {
+                code: p.code.get_ref().clone(),
+                title: p.intitule.clone(),
+                scale,
+                start: p.debut.as_ref().map(|d| self.date(d)).transpose()?,
+                end: p.fin.as_ref().map(|d| self.date(d)).transpose()?,
+            });
+        }
+        Ok(programmes)
+    }
+
+    fn thresholds(&self, raw: &RawThresholds) -> Result<Thresholds, ReferentialError> {
+        let mut ceilings = Vec::new();
+        for (scale, value) in &raw.plafonds {
+            let e = Echelle::parse(scale).ok_or_else(|| {
+                self.fail(
+                    None,
+                    format!("seuils.plafonds : échelle inconnue « {scale} »"),
+                )
+            })?;
+            let v = Decimal::from_f64_retain(*value)
+                .ok_or_else(|| self.fail(None, format!("seuils.plafonds.{scale} invalide")))?;
+            ceilings.push((e, v.normalize()));
+        }
+        let threshold = Decimal::from_f64_retain(raw.convention_ecrite)
+            .ok_or_else(|| self.fail(None, "seuils.convention_ecrite invalide".into()))?;
+        Ok(Thresholds {
+            min_local_associations: raw.associations_locales_min,
+            ceilings,
+            signed_convention_threshold: threshold.normalize(),
+        })
     }
 }
 

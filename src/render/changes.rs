@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::csv::{Dialect, Value, write_table};
+use super::csv::{CsvError, Dialect, Value, write_table};
 use super::diagnostics::Style;
 use crate::compare::{Change, Changes, FieldChange, FigureValue, Place, RecordChange};
 use crate::model::CellValue;
@@ -220,111 +220,112 @@ fn figure_value(v: FigureValue) -> Value {
     }
 }
 
-/// One line per field change (and per record added or removed, per figure, per anomaly).
-pub fn csv(c: &Changes, dialect: Dialect) -> Vec<u8> {
-    let mut rows = Vec::new();
+/// One CSV line: what, its key, the change, the column, before, after, where before and after.
+struct Line {
+    what: &'static str,
+    key: String,
+    change: &'static str,
+    column: Value,
+    before: Value,
+    after: Value,
+    places: (String, String),
+}
+
+impl Line {
+    fn new(what: &'static str, key: impl Into<String>, change: &'static str) -> Self {
+        Line {
+            what,
+            key: key.into(),
+            change,
+            column: Value::Empty,
+            before: Value::Empty,
+            after: Value::Empty,
+            places: Default::default(),
+        }
+    }
+
+    fn cells(self) -> Vec<Value> {
+        vec![
+            self.what.into(),
+            self.key.into(),
+            self.change.into(),
+            self.column,
+            self.before,
+            self.after,
+            self.places.0.into(),
+            self.places.1.into(),
+        ]
+    }
+}
+
+fn change_word(change: Change) -> &'static str {
+    match change {
+        Change::Added => "ajoute",
+        Change::Removed => "retire",
+        Change::Changed => "modifie",
+    }
+}
+
+fn record_lines(r: &RecordChange, lines: &mut Vec<Line>) {
     let place = |p: &Option<Place>| p.as_ref().map(place_text).unwrap_or_default();
+    let line = || Line {
+        places: (place(&r.before), place(&r.after)),
+        ..Line::new(r.kind, r.key.as_str(), change_word(r.change))
+    };
+    if r.fields.is_empty() {
+        lines.push(line());
+    }
+    for f in &r.fields {
+        lines.push(Line {
+            column: f.column.into(),
+            before: csv_value(&f.before, f.kind),
+            after: csv_value(&f.after, f.kind),
+            ..line()
+        });
+    }
+}
+
+/// One line per field change (and per file, record added or removed, figure, anomaly).
+pub fn csv(c: &Changes, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
+    let mut lines = Vec::new();
     for f in &c.files_before_only {
-        rows.push(vec![
-            "fichier".into(),
-            f.as_str().into(),
-            "retire".into(),
-            Value::Empty,
-            Value::Empty,
-            Value::Empty,
-            Value::Empty,
-            Value::Empty,
-        ]);
+        lines.push(Line::new("fichier", f.as_str(), "retire"));
     }
     for f in &c.files_after_only {
-        rows.push(vec![
-            "fichier".into(),
-            f.as_str().into(),
-            "ajoute".into(),
-            Value::Empty,
-            Value::Empty,
-            Value::Empty,
-            Value::Empty,
-            Value::Empty,
-        ]);
+        lines.push(Line::new("fichier", f.as_str(), "ajoute"));
     }
     for r in &c.records {
-        let change = match r.change {
-            Change::Added => "ajoute",
-            Change::Removed => "retire",
-            Change::Changed => "modifie",
-        };
-        let head = |column: Value, before: Value, after: Value| {
-            vec![
-                r.kind.into(),
-                r.key.as_str().into(),
-                change.into(),
-                column,
-                before,
-                after,
-                place(&r.before).into(),
-                place(&r.after).into(),
-            ]
-        };
-        if r.fields.is_empty() {
-            rows.push(head(Value::Empty, Value::Empty, Value::Empty));
-        }
-        for f in &r.fields {
-            rows.push(head(
-                f.column.into(),
-                csv_value(&f.before, f.kind),
-                csv_value(&f.after, f.kind),
-            ));
-        }
+        record_lines(r, &mut lines);
     }
     for f in &c.figures {
-        rows.push(vec![
-            "chiffre".into(),
-            f.label.as_str().into(),
-            "modifie".into(),
-            Value::Empty,
-            figure_value(f.before),
-            figure_value(f.after),
-            Value::Empty,
-            Value::Empty,
-        ]);
+        lines.push(Line {
+            before: figure_value(f.before),
+            after: figure_value(f.after),
+            ..Line::new("chiffre", f.label.as_str(), "modifie")
+        });
     }
-    for (change, list) in [
-        ("ajoute", &c.anomalies_appeared),
-        ("retire", &c.anomalies_gone),
-    ] {
-        for a in list {
-            let message: Value = a.message.as_str().into();
-            let (before, after) = if change == "ajoute" {
-                (Value::Empty, message)
-            } else {
-                (message, Value::Empty)
-            };
-            let key = format!("{} {}", a.code, a.subject);
-            rows.push(vec![
-                "anomalie".into(),
-                key.into(),
-                change.into(),
-                Value::Empty,
-                before,
-                after,
-                Value::Empty,
-                Value::Empty,
-            ]);
-        }
+    for a in &c.anomalies_appeared {
+        lines.push(Line {
+            after: a.message.as_str().into(),
+            ..Line::new("anomalie", format!("{} {}", a.code, a.subject), "ajoute")
+        });
     }
-    write_table(
-        dialect,
-        &[
-            "type",
-            "cle",
-            "changement",
-            "colonne",
-            "avant",
-            "apres",
-            "lieu_avant",
-            "lieu_apres",
-        ],
-        &rows,
-    )
+    for a in &c.anomalies_gone {
+        lines.push(Line {
+            before: a.message.as_str().into(),
+            ..Line::new("anomalie", format!("{} {}", a.code, a.subject), "retire")
+        });
+    }
+    let rows: Vec<Vec<Value>> = lines.into_iter().map(Line::cells).collect();
+    let headers = [
+        "type",
+        "cle",
+        "changement",
+        "colonne",
+        "avant",
+        "apres",
+        "lieu_avant",
+        "lieu_apres",
+    ];
+    write_table(dialect, &headers, &rows)
 }

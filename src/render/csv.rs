@@ -101,26 +101,33 @@ impl Dialect {
     }
 }
 
+/// A CSV table that could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("écriture du CSV impossible ({0})")]
+pub struct CsvError(#[from] csv::Error);
+
 /// Writes a header row and rows; the bytes are complete or the error is returned.
-pub fn write_table(dialect: Dialect, headers: &[&str], rows: &[Vec<Value>]) -> Vec<u8> {
+pub fn write_table(
+    dialect: Dialect,
+    headers: &[&str],
+    rows: &[Vec<Value>],
+) -> Result<Vec<u8>, CsvError> {
     let mut out = Vec::new();
     if dialect == Dialect::ExcelFr {
         out.extend_from_slice("\u{feff}".as_bytes());
     }
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(dialect.delimiter())
-            .terminator(csv::Terminator::CRLF)
-            .quote_style(csv::QuoteStyle::Necessary)
-            .from_writer(&mut out);
-        // Writing into a Vec cannot fail: the results carry no information here.
-        let _ = writer.write_record(headers);
-        for row in rows {
-            let _ = writer.write_record(row.iter().map(|v| dialect.render(v)));
-        }
-        let _ = writer.flush();
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(dialect.delimiter())
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(out);
+    writer.write_record(headers)?;
+    for row in rows {
+        writer.write_record(row.iter().map(|v| dialect.render(v)))?;
     }
-    out
+    writer
+        .into_inner()
+        .map_err(|e| CsvError(e.into_error().into()))
 }
 
 #[cfg(test)]
@@ -138,7 +145,8 @@ mod tests {
                 Value::Date(NaiveDate::from_ymd_opt(2019, 2, 1).unwrap()),
                 Value::Text("a;b".into()),
             ]],
-        );
+        )
+        .unwrap();
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(
             text,
@@ -156,7 +164,8 @@ mod tests {
                 Value::Money("-0.004".parse().unwrap()),
                 Value::Number("87.55".parse().unwrap(), 1),
             ]],
-        );
+        )
+        .unwrap();
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             "a,b,c\r\n-x,0.00,87.6\r\n"

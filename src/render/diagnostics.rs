@@ -2,13 +2,13 @@
 
 use serde::Serialize;
 
-use super::csv::{Dialect, Value, write_table};
+use super::csv::{CsvError, Dialect, Value, write_table};
 use crate::diagnostic::{Counts, Diagnostic, Severity};
 use crate::text::plural;
 
-/// What was read, for the closing line.
+/// How many files and data rows were read, for the closing line.
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct Scope {
+pub struct ReadCounts {
     pub fichiers: usize,
     pub lignes: usize,
 }
@@ -37,19 +37,19 @@ impl Style {
     }
 }
 
-pub fn summary_line(counts: Counts, scope: Scope) -> String {
+pub fn summary_line(counts: Counts, read: ReadCounts) -> String {
     format!(
         "bilan : {}, {}, {} — {} lu{}, {}",
         plural(counts.erreurs, "erreur", "erreurs"),
         plural(counts.avertissements, "avertissement", "avertissements"),
         plural(counts.infos, "info", "infos"),
-        plural(scope.fichiers, "fichier", "fichiers"),
-        if scope.fichiers > 1 { "s" } else { "" },
-        plural(scope.lignes, "ligne de données", "lignes de données"),
+        plural(read.fichiers, "fichier", "fichiers"),
+        if read.fichiers > 1 { "s" } else { "" },
+        plural(read.lignes, "ligne de données", "lignes de données"),
     )
 }
 
-pub fn text(diagnostics: &[Diagnostic], scope: Scope, style: Style) -> String {
+pub fn text(diagnostics: &[Diagnostic], read: ReadCounts, style: Style) -> String {
     let mut out = String::new();
     let arrow = style.paint("1;34", "-->");
     let eq = style.paint("1;34", "=");
@@ -71,7 +71,7 @@ pub fn text(diagnostics: &[Diagnostic], scope: Scope, style: Style) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&summary_line(Counts::of(diagnostics), scope));
+    out.push_str(&summary_line(Counts::of(diagnostics), read));
     out.push('\n');
     out
 }
@@ -93,7 +93,7 @@ struct JsonSummary {
     lignes: usize,
 }
 
-pub fn json(diagnostics: &[Diagnostic], scope: Scope) -> String {
+pub fn json(diagnostics: &[Diagnostic], read: ReadCounts) -> String {
     let counts = Counts::of(diagnostics);
     let report = JsonReport {
         outil: "enrx",
@@ -102,8 +102,8 @@ pub fn json(diagnostics: &[Diagnostic], scope: Scope) -> String {
             erreurs: counts.erreurs,
             avertissements: counts.avertissements,
             infos: counts.infos,
-            fichiers: scope.fichiers,
-            lignes: scope.lignes,
+            fichiers: read.fichiers,
+            lignes: read.lignes,
         },
         diagnostics,
     };
@@ -118,7 +118,7 @@ pub const CSV_HEADERS: &[&str] = &[
     "attendu", "aide",
 ];
 
-pub fn csv(diagnostics: &[Diagnostic], dialect: Dialect) -> Vec<u8> {
+pub fn csv(diagnostics: &[Diagnostic], dialect: Dialect) -> Result<Vec<u8>, CsvError> {
     let rows: Vec<Vec<Value>> = diagnostics
         .iter()
         .map(|d| {

@@ -1,29 +1,29 @@
 //! The CSV summaries of DESIGN §7, from the report model only.
 
-use super::csv::{Dialect, Value, write_table};
+use super::csv::{CsvError, Dialect, Value, write_table};
 use crate::figures::Report;
 use crate::figures::model::{Amounts, GroupFigures};
 
 /// (file name, bytes) of every summary CSV, in a fixed order.
-pub fn render(report: &Report, dialect: Dialect) -> Vec<(&'static str, Vec<u8>)> {
-    vec![
-        ("synthese-objectifs.csv", objectives(report, dialect)),
-        ("synthese-indicateurs.csv", indicators(report, dialect)),
+pub fn render(report: &Report, dialect: Dialect) -> Result<Vec<(&'static str, Vec<u8>)>, CsvError> {
+    Ok(vec![
+        ("synthese-objectifs.csv", objectives(report, dialect)?),
+        ("synthese-indicateurs.csv", indicators(report, dialect)?),
         (
             "synthese-parcs.csv",
-            groups(&report.parcs, "parc", true, dialect),
+            groups(&report.parcs, "parc", true, dialect)?,
         ),
         (
             "synthese-echelles.csv",
-            groups(&report.scales, "echelle", false, dialect),
+            groups(&report.scales, "echelle", false, dialect)?,
         ),
         (
             "synthese-programmes.csv",
-            groups(&report.programmes, "programme", true, dialect),
+            groups(&report.programmes, "programme", true, dialect)?,
         ),
-        ("synthese-partenaires.csv", partner_types(report, dialect)),
-        ("conventions.csv", conventions(report, dialect)),
-    ]
+        ("synthese-partenaires.csv", partner_types(report, dialect)?),
+        ("conventions.csv", conventions(report, dialect)?),
+    ])
 }
 
 fn count(n: usize) -> Value {
@@ -46,7 +46,7 @@ const AMOUNT_HEADERS: [&str; 4] = [
     "part_autres_annualisee",
 ];
 
-fn objectives(report: &Report, dialect: Dialect) -> Vec<u8> {
+fn objectives(report: &Report, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
     let mut headers = vec!["objectif", "intitule", "conventions_actives"];
     headers.extend(AMOUNT_HEADERS);
     headers.extend(["indicateurs_atteints", "indicateurs_total"]);
@@ -67,7 +67,7 @@ fn objectives(report: &Report, dialect: Dialect) -> Vec<u8> {
     write_table(dialect, &headers, &rows)
 }
 
-fn indicators(report: &Report, dialect: Dialect) -> Vec<u8> {
+fn indicators(report: &Report, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
     let headers = [
         "indicateur",
         "objectif",
@@ -105,7 +105,7 @@ fn groups(
     key: &'static str,
     with_label: bool,
     dialect: Dialect,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, CsvError> {
     let mut headers = vec![key];
     if with_label {
         headers.push("nom");
@@ -127,7 +127,7 @@ fn groups(
     write_table(dialect, &headers, &rows)
 }
 
-fn partner_types(report: &Report, dialect: Dialect) -> Vec<u8> {
+fn partner_types(report: &Report, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
     let rows: Vec<Vec<Value>> = report
         .partner_types
         .iter()
@@ -146,7 +146,7 @@ fn partner_types(report: &Report, dialect: Dialect) -> Vec<u8> {
     )
 }
 
-fn conventions(report: &Report, dialect: Dialect) -> Vec<u8> {
+fn conventions(report: &Report, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
     let mut headers = vec![
         "id",
         "intitule",

@@ -2,7 +2,7 @@
 //! for the figures. Built into the binary; a copy in `templates/` or `--templates` overrides it.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -68,47 +68,83 @@ pub struct Texts {
     pub methode: Section,
 }
 
+/// Why the report's texts could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TextsError {
+    #[error("{} illisible ({})", .path.display(), crate::io_reason(.source))]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// `--templates DIR` without `DIR/rapport.toml`.
+    #[error("{} introuvable", .path.display())]
+    Missing { path: PathBuf },
+    /// `origin` is the file's path, or « rapport.toml intégré ».
+    #[error("{origin} invalide : {problem}")]
+    Invalid {
+        origin: String,
+        problem: TextsProblem,
+    },
+}
+
+/// What is wrong inside a `rapport.toml`.
+#[derive(Debug, thiserror::Error)]
+pub enum TextsProblem {
+    /// Not TOML, or not the expected sections; `line` when the parser knows it.
+    #[error("{}{message}", line_prefix(*.line))]
+    Syntax {
+        line: Option<usize>,
+        message: String,
+    },
+    #[error("repère inconnu {{{name}}} (repères : {})", PLACEHOLDERS.join(", "))]
+    UnknownPlaceholder { name: String },
+}
+
+fn line_prefix(line: Option<usize>) -> String {
+    line.map(|l| format!("ligne {l} : ")).unwrap_or_default()
+}
+
 impl Texts {
     /// `dir/rapport.toml` when given, else `templates/rapport.toml` when present, else built-in.
     /// Returns the text too, for the manifest's fingerprint.
-    pub fn load(dir: Option<&Path>) -> Result<(Texts, String), String> {
+    pub fn load(dir: Option<&Path>) -> Result<(Texts, String), TextsError> {
         let candidate = dir
             .map(|d| d.join("rapport.toml"))
             .unwrap_or_else(|| Path::new("templates").join("rapport.toml"));
-        let (text, source) = if candidate.is_file() {
-            let text = std::fs::read_to_string(&candidate).map_err(|e| {
-                format!(
-                    "{} illisible ({})",
-                    candidate.display(),
-                    crate::io_reason(&e)
-                )
-            })?;
-            (text, candidate.display().to_string())
+        let (text, origin) = if candidate.is_file() {
+            let text = match std::fs::read_to_string(&candidate) {
+                Ok(text) => text,
+                Err(source) => {
+                    return Err(TextsError::Unreadable {
+                        path: candidate,
+                        source,
+                    });
+                }
+            };
+            let origin = candidate.display().to_string();
+            (text, origin)
         } else if let Some(d) = dir {
-            return Err(format!("{} introuvable", d.join("rapport.toml").display()));
+            return Err(TextsError::Missing {
+                path: d.join("rapport.toml"),
+            });
         } else {
             (BUILT_IN.to_string(), "rapport.toml intégré".to_string())
         };
-        let texts = Texts::parse(&text).map_err(|e| format!("{source} invalide : {e}"))?;
+        let texts =
+            Texts::parse(&text).map_err(|problem| TextsError::Invalid { origin, problem })?;
         Ok((texts, text))
     }
 
-    pub fn parse(text: &str) -> Result<Texts, String> {
-        let texts: Texts = toml::from_str(text).map_err(|e| {
-            let line = e
+    pub fn parse(text: &str) -> Result<Texts, TextsProblem> {
+        let texts: Texts = toml::from_str(text).map_err(|e| TextsProblem::Syntax {
+            line: e
                 .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            match line {
-                Some(l) => format!("ligne {l} : {}", e.message()),
-                None => e.message().to_string(),
-            }
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
+            message: e.message().to_string(),
         })?;
         for placeholder in placeholders_in(text) {
             if !PLACEHOLDERS.contains(&placeholder.as_str()) {
-                return Err(format!(
-                    "repère inconnu {{{placeholder}}} (repères : {})",
-                    PLACEHOLDERS.join(", ")
-                ));
+                return Err(TextsProblem::UnknownPlaceholder { name: placeholder });
             }
         }
         Ok(texts)
@@ -160,8 +196,14 @@ mod tests {
             1,
         );
         assert_ne!(text, BUILT_IN);
-        let err = Texts::parse(&text).unwrap_err();
+        let err = Texts::parse(&text).unwrap_err().to_string();
         assert!(err.contains("{annee}"), "{err}");
+    }
+
+    #[test]
+    fn syntax_errors_give_their_line() {
+        let err = Texts::parse("[couverture]\ntitre = 3\n").unwrap_err();
+        assert!(err.to_string().starts_with("ligne 2 : "), "{err}");
     }
 
     #[test]

@@ -74,9 +74,8 @@ fn xlsx(path: &std::path::Path, conventions: &[Conv]) {
         ws.write(r, 4, v.partners).expect("cell");
         ws.write(r, 5, v.objectives).expect("cell");
         let d = |(y, m, d): (u16, u8, u8)| ExcelDateTime::from_ymd(y, m, d).expect("date");
-        ws.write_with_format(r, 6, &d(v.start), &date)
-            .expect("cell");
-        ws.write_with_format(r, 7, &d(v.end), &date).expect("cell");
+        ws.write_with_format(r, 6, d(v.start), &date).expect("cell");
+        ws.write_with_format(r, 7, d(v.end), &date).expect("cell");
         ws.write_with_format(r, 8, v.amount, &euros).expect("cell");
         ws.write(r, 9, "en cours").expect("cell");
     }
@@ -100,7 +99,7 @@ fn french_amount(v: f64) -> String {
     let units = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, ch) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
             grouped.push('\u{a0}');
         }
         grouped.push(ch);

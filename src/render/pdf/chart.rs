@@ -52,84 +52,13 @@ impl PdfDocumentBuilder {
     /// Draws `chart`. It stays on one page when it fits one, else breaks between bars and
     /// repeats its title, followed by « (suite) ».
     pub fn bar_chart(&mut self, chart: &BarChart) {
-        let fonts = &self.fonts;
-        let regular = fonts.face(FontStyle::Regular);
         let title_lines = self.wrap_limited(&chart.title, TITLE, CONTENT_WIDTH, 3);
         let title_height = title_lines.len() as f32 * TITLE.line_height + 3.0;
-
         if chart.bars.is_empty() {
-            let note = TextStyle {
-                colour: Colour::GREY,
-                ..LABEL
-            };
-            self.start_block(title_height + MIN_ROW);
-            self.draw_title(&title_lines, "");
-            let baseline = baseline_in(&self.fonts, note, self.y);
-            self.canvas().text(LEFT, baseline, NO_DATA, note);
-            self.advance(MIN_ROW);
-            self.gap(12.0);
+            self.empty_chart(&title_lines, title_height);
             return;
         }
-
-        let values: Vec<f64> = chart
-            .bars
-            .iter()
-            .map(|bar| {
-                if bar.value.is_finite() {
-                    bar.value.max(0.0)
-                } else {
-                    0.0
-                }
-            })
-            .collect();
-        let max = values.iter().copied().fold(0.0, f64::max);
-        let value_labels: Vec<String> = chart
-            .bars
-            .iter()
-            .map(|bar| {
-                truncate(
-                    regular,
-                    VALUE.size,
-                    &fonts.sanitize(&bar.value_label),
-                    CONTENT_WIDTH / 4.0,
-                )
-            })
-            .collect();
-        let value_width = value_labels
-            .iter()
-            .map(|label| regular.text_width(label, VALUE.size))
-            .fold(0.0, f32::max);
-        let label_natural = chart
-            .bars
-            .iter()
-            .map(|bar| regular.text_width(&fonts.sanitize(&bar.label), LABEL.size))
-            .fold(0.0, f32::max);
-        let label_width = label_natural.clamp(30.0, CONTENT_WIDTH * 0.38);
-        let bar_left = LEFT + label_width + 8.0;
-        let bar_room = (RIGHT - value_width - 6.0 - bar_left).max(10.0);
-
-        let bars: Vec<PreparedBar> = chart
-            .bars
-            .iter()
-            .zip(values)
-            .zip(value_labels)
-            .map(|((bar, value), value_label)| {
-                let label = self.wrap_limited(&bar.label, LABEL, label_width, 2);
-                let height =
-                    (label.len().max(1) as f32 * LABEL.line_height + 2.0 * ROW_PAD).max(MIN_ROW);
-                let length = if max > 0.0 {
-                    (value / max) as f32 * bar_room
-                } else {
-                    0.0
-                };
-                PreparedBar {
-                    label,
-                    value_label,
-                    length,
-                    height,
-                }
-            })
-            .collect();
+        let (bars, bar_left) = self.prepare_bars(&chart.bars);
 
         let total: f32 = title_height + bars.iter().map(|bar| bar.height).sum::<f32>() + 4.0;
         let first = if total <= TOP - BOTTOM {
@@ -152,6 +81,84 @@ impl PdfDocumentBuilder {
         self.axis(bar_left, part_top);
         self.advance(4.0);
         self.gap(10.0);
+    }
+
+    /// The title and « Aucune donnée à représenter. ».
+    fn empty_chart(&mut self, title_lines: &[Line], title_height: f32) {
+        let note = TextStyle {
+            colour: Colour::GREY,
+            ..LABEL
+        };
+        self.start_block(title_height + MIN_ROW);
+        self.draw_title(title_lines, "");
+        let baseline = baseline_in(&self.fonts, note, self.y);
+        self.canvas().text(LEFT, baseline, NO_DATA, note);
+        self.advance(MIN_ROW);
+        self.gap(12.0);
+    }
+
+    /// Measures the bars: labels wrapped in a column as wide as the widest (within bounds),
+    /// lengths scaled to the largest value in the room the value labels leave. Returns them
+    /// with the x where the bars start.
+    fn prepare_bars(&self, chart_bars: &[Bar]) -> (Vec<PreparedBar>, f32) {
+        let fonts = &self.fonts;
+        let regular = fonts.face(FontStyle::Regular);
+        let values: Vec<f64> = chart_bars
+            .iter()
+            .map(|bar| {
+                if bar.value.is_finite() {
+                    bar.value.max(0.0)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let max = values.iter().copied().fold(0.0, f64::max);
+        let value_labels: Vec<String> = chart_bars
+            .iter()
+            .map(|bar| {
+                truncate(
+                    regular,
+                    VALUE.size,
+                    &fonts.sanitize(&bar.value_label),
+                    CONTENT_WIDTH / 4.0,
+                )
+            })
+            .collect();
+        let value_width = value_labels
+            .iter()
+            .map(|label| regular.text_width(label, VALUE.size))
+            .fold(0.0, f32::max);
+        let label_natural = chart_bars
+            .iter()
+            .map(|bar| regular.text_width(&fonts.sanitize(&bar.label), LABEL.size))
+            .fold(0.0, f32::max);
+        let label_width = label_natural.clamp(30.0, CONTENT_WIDTH * 0.38);
+        let bar_left = LEFT + label_width + 8.0;
+        let bar_room = (RIGHT - value_width - 6.0 - bar_left).max(10.0);
+
+        let bars = chart_bars
+            .iter()
+            .zip(values)
+            .zip(value_labels)
+            .map(|((bar, value), value_label)| {
+                let label = self.wrap_limited(&bar.label, LABEL, label_width, 2);
+                let height =
+                    (label.len().max(1) as f32 * LABEL.line_height + 2.0 * ROW_PAD).max(MIN_ROW);
+                let length = if max > 0.0 {
+                    (value / max) as f32 * bar_room
+                } else {
+                    0.0
+                };
+                PreparedBar {
+                    label,
+                    value_label,
+                    length,
+                    height,
+                }
+            })
+            .collect();
+        (bars, bar_left)
     }
 
     fn draw_title(&mut self, lines: &[Line], suffix: &str) {

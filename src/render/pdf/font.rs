@@ -33,6 +33,16 @@ pub enum FontStyle {
     Bold,
 }
 
+/// A face that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum FontError {
+    /// Not TrueType; `warnings` are printpdf's, as `{:?}` shows them.
+    #[error("police {face} illisible : {warnings}")]
+    Unreadable { face: String, warnings: String },
+    #[error("police {face} sans table cmap ou hmtx utilisable")]
+    NoWidths { face: String },
+}
+
 /// One parsed face with fast advance-width lookup.
 #[derive(Debug, Clone)]
 pub struct Face {
@@ -48,14 +58,18 @@ pub struct Face {
 
 impl Face {
     /// Parses a TrueType face and indexes its advance widths.
-    pub fn parse(bytes: &[u8], postscript_name: &str) -> Result<Self, String> {
+    pub fn parse(bytes: &[u8], postscript_name: &str) -> Result<Self, FontError> {
         let mut warnings = Vec::new();
-        let mut parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings)
-            .ok_or_else(|| format!("police {postscript_name} illisible : {warnings:?}"))?;
+        let mut parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| {
+            FontError::Unreadable {
+                face: postscript_name.to_string(),
+                warnings: format!("{warnings:?}"),
+            }
+        })?;
         if parsed.codepoint_to_glyph.is_empty() || parsed.glyph_widths.is_empty() {
-            return Err(format!(
-                "police {postscript_name} sans table cmap ou hmtx utilisable"
-            ));
+            return Err(FontError::NoWidths {
+                face: postscript_name.to_string(),
+            });
         }
         // Written as /BaseFont, so PDF readers show a meaningful name.
         parsed.font_name = Some(postscript_name.to_string());
@@ -156,7 +170,7 @@ impl Fonts {
     pub const BOLD_ID: &'static str = "EnrxB";
 
     /// Parses the embedded faces.
-    pub fn load() -> Result<Self, String> {
+    pub fn load() -> Result<Self, FontError> {
         Self::from_bytes(REGULAR_TTF, BOLD_TTF)
     }
 
@@ -164,7 +178,7 @@ impl Fonts {
     pub const FILES: [&'static str; 2] = ["EnrxSans.ttf", "EnrxSans-Bold.ttf"];
 
     /// Parses faces given as TrueType bytes (regular, bold).
-    pub fn from_bytes(regular: &[u8], bold: &[u8]) -> Result<Self, String> {
+    pub fn from_bytes(regular: &[u8], bold: &[u8]) -> Result<Self, FontError> {
         Ok(Self {
             regular: Face::parse(regular, "EnrxSans")?,
             bold: Face::parse(bold, "EnrxSans-Bold")?,

@@ -12,7 +12,6 @@ use super::font::{FontStyle, Fonts};
 use super::wrap::{Line, limit_lines, truncate, wrap};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use printpdf::{FontId, Mm, PdfDocument, PdfFont, PdfPage, PdfParseErrorSeverity, PdfSaveOptions};
-use sha2::{Digest, Sha256};
 
 /// Points per millimetre.
 pub const MM: f32 = 72.0 / 25.4;
@@ -64,6 +63,16 @@ const RUNNING: TextStyle = TextStyle {
     line_height: 10.0,
     colour: Colour::GREY,
 };
+
+/// Why printpdf could not save the document.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// printpdf's error messages.
+    #[error("génération du PDF impossible : {}", .0.join(" ; "))]
+    Save(Vec<String>),
+    #[error("génération du PDF impossible : document vide")]
+    Empty,
+}
 
 /// A headline figure: a label, a big value, and optionally a small line under it
 /// (typically the change from the previous year).
@@ -230,64 +239,16 @@ impl PdfDocumentBuilder {
             return;
         }
         self.gap(4.0);
-        let columns = match items.len() {
-            1 => 1,
-            2 | 4 => 2,
-            _ => 3,
-        };
-        let gap = 8.0;
-        let width = (CONTENT_WIDTH - gap * (columns as f32 - 1.0)) / columns as f32;
-        let padding = 8.0;
-        let inner = width - 2.0 * padding - 3.0;
-        let label = TextStyle {
-            style: FontStyle::Regular,
-            size: 8.5,
-            line_height: 11.0,
-            colour: Colour::GREY,
-        };
-        let detail = TextStyle {
-            size: 8.0,
-            line_height: 10.5,
-            ..label
-        };
-        let value_line = 24.0;
-
-        for row in items.chunks(columns) {
-            let prepared: Vec<_> = row
+        let grid = FigureGrid::for_count(items.len());
+        for row in items.chunks(grid.columns) {
+            let prepared: Vec<PreparedFigure> = row
                 .iter()
-                .map(|item| {
-                    let fonts = &self.fonts;
-                    let label_lines = self.wrap_limited(&item.label, label, inner, 2);
-                    let value = fonts.sanitize(&item.value).replace('\n', " ");
-                    // The biggest size up to 18 pt at which the value fits, else cut.
-                    let bold = fonts.face(FontStyle::Bold);
-                    let natural = bold.text_width(&value, 18.0);
-                    let size = if natural <= inner {
-                        18.0
-                    } else {
-                        (18.0 * inner / natural).max(10.0)
-                    };
-                    let value = truncate(bold, size, &value, inner);
-                    let detail_lines = item
-                        .detail
-                        .as_deref()
-                        .map(|text| self.wrap_limited(text, detail, inner, 2))
-                        .unwrap_or_default();
-                    (label_lines, value, size, detail_lines)
-                })
+                .map(|item| self.prepare_figure(item, &grid))
                 .collect();
-            let height_of =
-                |(label_lines, _, _, detail_lines): &(Vec<Line>, String, f32, Vec<Line>)| {
-                    let mut height = 2.0 * padding
-                        + label_lines.len() as f32 * label.line_height
-                        + 2.0
-                        + value_line;
-                    if !detail_lines.is_empty() {
-                        height += 2.0 + detail_lines.len() as f32 * detail.line_height;
-                    }
-                    height
-                };
-            let box_height = prepared.iter().map(height_of).fold(0.0, f32::max);
+            let box_height = prepared
+                .iter()
+                .map(|figure| grid.height(figure))
+                .fold(0.0, f32::max);
 
             self.start_block(box_height);
             let top = self.y;
@@ -296,43 +257,48 @@ impl PdfDocumentBuilder {
             let Some(canvas) = current_canvas(&mut self.pages) else {
                 return;
             };
-            for (index, (label_lines, value, size, detail_lines)) in prepared.iter().enumerate() {
-                let x = LEFT + index as f32 * (width + gap);
-                canvas.fill_rect(x, top - box_height, width, box_height, Colour::TINT);
-                canvas.fill_rect(x, top - box_height, 3.0, box_height, Colour::PRIMARY);
-                let text_x = x + 3.0 + padding;
-                let mut line_top = top - padding;
-                for line in label_lines {
-                    let baseline = baseline_in(fonts, label, line_top);
-                    canvas.text(text_x, baseline, &line.text, label);
-                    line_top -= label.line_height;
-                }
-                line_top -= 2.0;
-                let value_style = TextStyle {
-                    style: FontStyle::Bold,
-                    size: *size,
-                    line_height: value_line,
-                    colour: Colour::PRIMARY,
-                };
-                let baseline = baseline_in(fonts, value_style, line_top);
-                canvas.text(text_x, baseline, value, value_style);
-                line_top -= value_line + 2.0;
-                for line in detail_lines {
-                    let baseline = baseline_in(fonts, detail, line_top);
-                    canvas.text(text_x, baseline, &line.text, detail);
-                    line_top -= detail.line_height;
-                }
+            for (index, figure) in prepared.iter().enumerate() {
+                let x = LEFT + index as f32 * (grid.width + grid.gap);
+                grid.draw(canvas, fonts, figure, (x, top), box_height);
             }
             self.advance(box_height);
-            self.gap(gap);
+            self.gap(grid.gap);
         }
         self.gap(6.0);
+    }
+
+    /// Wraps a key figure's label and detail, and sizes its value: the biggest size up to
+    /// 18 pt at which it fits the box, else cut.
+    fn prepare_figure(&self, item: &KeyFigure, grid: &FigureGrid) -> PreparedFigure {
+        let fonts = &self.fonts;
+        let inner = grid.inner;
+        let label_lines = self.wrap_limited(&item.label, grid.label, inner, 2);
+        let value = fonts.sanitize(&item.value).replace('\n', " ");
+        let bold = fonts.face(FontStyle::Bold);
+        let natural = bold.text_width(&value, 18.0);
+        let size = if natural <= inner {
+            18.0
+        } else {
+            (18.0 * inner / natural).max(10.0)
+        };
+        let value = truncate(bold, size, &value, inner);
+        let detail_lines = item
+            .detail
+            .as_deref()
+            .map(|text| self.wrap_limited(text, grid.detail, inner, 2))
+            .unwrap_or_default();
+        PreparedFigure {
+            label_lines,
+            value,
+            size,
+            detail_lines,
+        }
     }
 
     /// Lays out the pages, adds the running header and `Page N / M` footers, sets the
     /// metadata and returns the PDF. `creation` is the generation time in UTC (written as
     /// the document's creation and modification dates).
-    pub fn finish(mut self, creation: NaiveDateTime) -> Result<Vec<u8>, String> {
+    pub fn finish(mut self, creation: NaiveDateTime) -> Result<Vec<u8>, PdfError> {
         let pages: Vec<PdfPage> = self
             .finished_pages()
             .into_iter()
@@ -375,13 +341,10 @@ impl PdfDocumentBuilder {
             .map(|warning| warning.msg)
             .collect();
         if !errors.is_empty() {
-            return Err(format!(
-                "génération du PDF impossible : {}",
-                errors.join(" ; ")
-            ));
+            return Err(PdfError::Save(errors));
         }
         if bytes.is_empty() {
-            return Err("génération du PDF impossible : document vide".to_string());
+            return Err(PdfError::Empty);
         }
         stable_document_id(&mut bytes);
         Ok(bytes)
@@ -615,6 +578,113 @@ impl PdfDocumentBuilder {
     }
 }
 
+/// The boxes of key figures: how many a row, their size and their text styles.
+struct FigureGrid {
+    columns: usize,
+    /// Width of a box, and the space between two.
+    width: f32,
+    gap: f32,
+    padding: f32,
+    /// Width of the text inside a box.
+    inner: f32,
+    label: TextStyle,
+    detail: TextStyle,
+    /// Line height of the big value.
+    value_line: f32,
+}
+
+/// A key figure ready to draw.
+struct PreparedFigure {
+    label_lines: Vec<Line>,
+    value: String,
+    /// Font size of the value.
+    size: f32,
+    detail_lines: Vec<Line>,
+}
+
+impl FigureGrid {
+    /// One row for 1 to 3 figures, two columns for 2 and 4, else rows of three.
+    fn for_count(count: usize) -> Self {
+        let columns = match count {
+            1 => 1,
+            2 | 4 => 2,
+            _ => 3,
+        };
+        let gap = 8.0;
+        let width = (CONTENT_WIDTH - gap * (columns as f32 - 1.0)) / columns as f32;
+        let padding = 8.0;
+        let label = TextStyle {
+            style: FontStyle::Regular,
+            size: 8.5,
+            line_height: 11.0,
+            colour: Colour::GREY,
+        };
+        Self {
+            columns,
+            width,
+            gap,
+            padding,
+            inner: width - 2.0 * padding - 3.0,
+            label,
+            detail: TextStyle {
+                size: 8.0,
+                line_height: 10.5,
+                ..label
+            },
+            value_line: 24.0,
+        }
+    }
+
+    /// Height of the box `figure` needs.
+    fn height(&self, figure: &PreparedFigure) -> f32 {
+        let mut height = 2.0 * self.padding
+            + figure.label_lines.len() as f32 * self.label.line_height
+            + 2.0
+            + self.value_line;
+        if !figure.detail_lines.is_empty() {
+            height += 2.0 + figure.detail_lines.len() as f32 * self.detail.line_height;
+        }
+        height
+    }
+
+    /// Draws one box with its top left corner at `(x, top)`: a tinted box with a coloured
+    /// edge, the label, the value, the detail.
+    fn draw(
+        &self,
+        canvas: &mut Canvas,
+        fonts: &Fonts,
+        figure: &PreparedFigure,
+        (x, top): (f32, f32),
+        box_height: f32,
+    ) {
+        let (label, detail, padding) = (self.label, self.detail, self.padding);
+        canvas.fill_rect(x, top - box_height, self.width, box_height, Colour::TINT);
+        canvas.fill_rect(x, top - box_height, 3.0, box_height, Colour::PRIMARY);
+        let text_x = x + 3.0 + padding;
+        let mut line_top = top - padding;
+        for line in &figure.label_lines {
+            let baseline = baseline_in(fonts, label, line_top);
+            canvas.text(text_x, baseline, &line.text, label);
+            line_top -= label.line_height;
+        }
+        line_top -= 2.0;
+        let value_style = TextStyle {
+            style: FontStyle::Bold,
+            size: figure.size,
+            line_height: self.value_line,
+            colour: Colour::PRIMARY,
+        };
+        let baseline = baseline_in(fonts, value_style, line_top);
+        canvas.text(text_x, baseline, &figure.value, value_style);
+        line_top -= self.value_line + 2.0;
+        for line in &figure.detail_lines {
+            let baseline = baseline_in(fonts, detail, line_top);
+            canvas.text(text_x, baseline, &line.text, detail);
+            line_top -= detail.line_height;
+        }
+    }
+}
+
 /// The canvas of the last page, if it is not the cover.
 fn current_canvas(pages: &mut [Page]) -> Option<&mut Canvas> {
     pages
@@ -685,10 +755,10 @@ fn stable_document_id(bytes: &mut [u8]) {
     if !fits {
         return;
     }
-    let digest = Sha256::digest(&bytes[..trailer]);
-    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    bytes[first..first + 32].copy_from_slice(hex.as_bytes());
-    bytes[second..second + 32].copy_from_slice(hex.as_bytes());
+    let digest = crate::digest::sha256_hex(&bytes[..trailer]);
+    let id = &digest.as_bytes()[..32];
+    bytes[first..first + 32].copy_from_slice(id);
+    bytes[second..second + 32].copy_from_slice(id);
 }
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {

@@ -17,5 +17,5 @@ pub mod wrap;
 mod tests;
 
 pub use chart::{Bar, BarChart};
-pub use layout::{KeyFigure, PdfDocumentBuilder};
+pub use layout::{KeyFigure, PdfDocumentBuilder, PdfError};
 pub use table::{Align, Column, Table};

@@ -7,10 +7,10 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::font::Fonts;
-use super::{Bar, BarChart, Column, KeyFigure, PdfDocumentBuilder, Table};
-use crate::figures::model::{GroupFigures, Totals};
+use super::{Bar, BarChart, Column, KeyFigure, PdfDocumentBuilder, PdfError, Table};
+use crate::figures::model::{GroupFigures, ObjectiveFigures, Totals};
 use crate::figures::{Report, Scope};
-use crate::render::texts::{Texts, fill};
+use crate::render::texts::{Section, Texts, fill};
 use crate::text::french::{
     format_date, format_euros, format_euros_rounded, format_integer, format_percent,
     format_quantity,
@@ -53,8 +53,8 @@ fn values(report: &Report) -> BTreeMap<&'static str, String> {
         ("associations", count(report.totals.association_partners)),
         ("fichiers", count(report.submissions)),
         ("lignes_ecartees", count(report.rows_excluded)),
-        ("erreurs", count(report.errors)),
-        ("avertissements", count(report.warnings)),
+        ("erreurs", count(report.erreurs)),
+        ("avertissements", count(report.avertissements)),
     ])
 }
 
@@ -84,10 +84,7 @@ fn change(now: Decimal, before: Decimal, year: i32, money: bool) -> String {
 
 fn key_figures(report: &Report) -> Vec<KeyFigure> {
     let t = &report.totals;
-    let year = match report.scope {
-        Scope::Year(y) => y,
-        Scope::Bilan { last, .. } => last,
-    };
+    let year = report.scope.last_year();
     let previous: Option<&Totals> = report.previous.as_ref();
     let detail = |now: Decimal, before: Option<Decimal>, money: bool| {
         before.map(|b| change(now, b, year, money))
@@ -205,21 +202,65 @@ pub fn render(
     fonts: Option<Fonts>,
     generated: NaiveDateTime,
     generated_utc: NaiveDateTime,
-) -> Result<Vec<u8>, String> {
-    let v = values(report);
-    let f = |t: &str| fill(t, &v);
+) -> Result<Vec<u8>, PdfError> {
+    let values = values(report);
     let title = format!("{} {}", texts.couverture.titre, report.scope.label());
-    let mut doc = match fonts {
-        Some(fonts) => PdfDocumentBuilder::with_fonts(&title, &f(&texts.entete.texte), fonts),
-        None => PdfDocumentBuilder::new(&title, &f(&texts.entete.texte)),
+    let header = fill(&texts.entete.texte, &values);
+    let doc = match fonts {
+        Some(fonts) => PdfDocumentBuilder::with_fonts(&title, &header, fonts),
+        None => PdfDocumentBuilder::new(&title, &header),
     };
+    let mut sections = Sections {
+        doc,
+        report,
+        texts,
+        values,
+    };
+    sections.cover(&title, generated);
+    sections.key_figures();
+    sections.objectives();
+    sections.breakdowns();
+    sections.conventions();
+    sections.anomalies();
+    sections.method();
+    sections.doc.finish(generated_utc)
+}
 
-    // Cover
-    doc.cover(
-        &title,
-        &[
-            f(&texts.couverture.sous_titre),
-            f(&texts.couverture.destinataire),
+/// The document being written and what it is written from, one method per section.
+struct Sections<'a> {
+    doc: PdfDocumentBuilder,
+    report: &'a Report,
+    texts: &'a Texts,
+    /// The values of the texts' `{placeholders}`.
+    values: BTreeMap<&'static str, String>,
+}
+
+impl Sections<'_> {
+    /// A text of `rapport.toml` with its placeholders filled.
+    fn fill(&self, template: &str) -> String {
+        fill(template, &self.values)
+    }
+
+    /// A section's title (a new page) and its introduction.
+    fn open(&mut self, section: &Section) {
+        let title = self.fill(&section.titre);
+        let introduction = self.fill(&section.introduction);
+        self.doc.heading(&title, 1);
+        self.doc.paragraph(&introduction);
+    }
+
+    /// The note under a capped list: « … et N autres … dans X.csv ».
+    fn more(&mut self, template: &str, rest: usize) {
+        let mut values = self.values.clone();
+        values.insert("reste", count(rest));
+        self.doc.note(&fill(template, &values));
+    }
+
+    fn cover(&mut self, title: &str, generated: NaiveDateTime) {
+        let report = self.report;
+        let lines = [
+            self.fill(&self.texts.couverture.sous_titre),
+            self.fill(&self.texts.couverture.destinataire),
             report.convention_title.clone(),
             match report.scope {
                 Scope::Year(y) => format!("Année {y}"),
@@ -235,72 +276,51 @@ pub fn render(
                 generated.format("%d/%m/%Y"),
                 generated.format("%H:%M")
             ),
-        ],
-    );
+        ];
+        self.doc.cover(title, &lines);
+    }
 
-    // Key figures
-    doc.heading(&f(&texts.chiffres_cles.titre), 1);
-    doc.paragraph(&f(&texts.chiffres_cles.introduction));
-    doc.key_figures(&key_figures(report));
+    fn key_figures(&mut self) {
+        self.open(&self.texts.chiffres_cles);
+        self.doc.key_figures(&key_figures(self.report));
+    }
 
-    // Strategic objectives
-    doc.heading(&f(&texts.objectifs.titre), 1);
-    doc.paragraph(&f(&texts.objectifs.introduction));
-    doc.bar_chart(&BarChart {
-        title: format!("{} par objectif stratégique", amount_word(report)),
-        bars: report
-            .objectives
-            .iter()
-            .map(|o| {
-                bar(
-                    &o.code,
-                    o.amounts.total,
-                    format_euros_rounded(o.amounts.total),
-                )
-            })
-            .collect(),
-    });
-    for o in &report.objectives {
-        doc.heading(&format!("{} — {}", o.code, o.title), 2);
-        doc.paragraph(&format!(
+    /// The amounts by objective, then each objective with its indicators.
+    fn objectives(&mut self) {
+        let report = self.report;
+        self.open(&self.texts.objectifs);
+        self.doc.bar_chart(&BarChart {
+            title: format!("{} par objectif stratégique", amount_word(report)),
+            bars: report
+                .objectives
+                .iter()
+                .map(|o| {
+                    bar(
+                        &o.code,
+                        o.amounts.total,
+                        format_euros_rounded(o.amounts.total),
+                    )
+                })
+                .collect(),
+        });
+        for o in &report.objectives {
+            self.objective(o);
+        }
+    }
+
+    fn objective(&mut self, o: &ObjectiveFigures) {
+        self.doc.heading(&format!("{} — {}", o.code, o.title), 2);
+        self.doc.paragraph(&format!(
             "{} conventions actives ; {} {}, dont {} de la Région. Indicateurs atteints : {} sur {}.",
             count(o.active_conventions),
-            amount_word(report).to_lowercase(),
+            amount_word(self.report).to_lowercase(),
             format_euros(o.amounts.total),
             format_euros(o.amounts.region),
             count(o.indicators_reached()),
             count(o.indicators.len())
         ));
-        doc.table(&Table {
-            columns: vec![
-                Column::left("Indicateur"),
-                Column::left("Intitulé").max_share(0.45),
-                Column::right("Cible"),
-                Column::right("Réalisé"),
-                Column::right("Taux"),
-            ],
-            rows: o
-                .indicators
-                .iter()
-                .map(|i| {
-                    let quantity = |q: Decimal| {
-                        if i.unit == "€" {
-                            format_euros(q)
-                        } else {
-                            format!("{} {}", format_quantity(q), i.unit)
-                        }
-                    };
-                    vec![
-                        i.code.clone(),
-                        i.title.clone(),
-                        i.target.map(quantity).unwrap_or_else(|| "—".into()),
-                        quantity(i.achieved),
-                        i.rate.map(format_percent).unwrap_or_else(|| "—".into()),
-                    ]
-                })
-                .collect(),
-        });
-        doc.bar_chart(&BarChart {
+        self.doc.table(&indicator_table(o));
+        self.doc.bar_chart(&BarChart {
             title: format!("{} : taux d'atteinte des indicateurs", o.code),
             bars: o
                 .indicators
@@ -319,29 +339,163 @@ pub fn render(
         });
     }
 
-    // Breakdowns
-    doc.heading(&f(&texts.echelles.titre), 1);
-    doc.paragraph(&f(&texts.echelles.introduction));
-    groups(
-        &mut doc,
-        report,
-        &report.scales,
-        "Échelle",
-        &format!("{} par échelle", amount_word(report)),
-    );
+    /// By scale, by parc, by partner type, by programme.
+    fn breakdowns(&mut self) {
+        let (report, texts) = (self.report, self.texts);
+        let amount = amount_word(report);
+        self.open(&texts.echelles);
+        groups(
+            &mut self.doc,
+            report,
+            &report.scales,
+            "Échelle",
+            &format!("{amount} par échelle"),
+        );
 
-    doc.heading(&f(&texts.parcs.titre), 1);
-    doc.paragraph(&f(&texts.parcs.introduction));
-    groups(
-        &mut doc,
-        report,
-        &report.parcs,
-        "Parc",
-        &format!("{} par Parc", amount_word(report)),
-    );
+        self.open(&texts.parcs);
+        groups(
+            &mut self.doc,
+            report,
+            &report.parcs,
+            "Parc",
+            &format!("{amount} par Parc"),
+        );
 
-    doc.heading(&f(&texts.partenaires.titre), 1);
-    doc.paragraph(&f(&texts.partenaires.introduction));
+        self.open(&texts.partenaires);
+        partner_types(&mut self.doc, report);
+
+        self.open(&texts.programmes);
+        groups(
+            &mut self.doc,
+            report,
+            &report.programmes,
+            "Programme",
+            &format!("{amount} par programme"),
+        );
+    }
+
+    /// The active conventions, capped at [`MAX_LIST_ROWS`].
+    fn conventions(&mut self) {
+        let report = self.report;
+        self.open(&self.texts.conventions);
+        let shown = report.conventions.len().min(MAX_LIST_ROWS);
+        self.doc.table(&Table {
+            columns: vec![
+                Column::left("Id").max_share(0.14).whole(),
+                Column::left("Intitulé").max_share(0.42),
+                Column::left("Échelle"),
+                Column::left("Parc"),
+                Column::left("Début"),
+                Column::left("Fin"),
+                Column::right(amount_word(report)),
+            ],
+            rows: report.conventions[..shown]
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.id.clone(),
+                        c.intitule.clone(),
+                        c.echelle.clone(),
+                        if c.parc.is_empty() {
+                            c.programme.clone()
+                        } else {
+                            c.parc.clone()
+                        },
+                        format_date(c.date_debut),
+                        format_date(c.date_fin),
+                        format_euros(c.amounts.total),
+                    ]
+                })
+                .collect(),
+        });
+        if report.conventions.len() > shown {
+            self.more(
+                &self.texts.conventions.reste,
+                report.conventions.len() - shown,
+            );
+        }
+    }
+
+    /// The diagnostics, capped at [`MAX_LIST_ROWS`], or a sentence saying there are none.
+    fn anomalies(&mut self) {
+        let (report, texts) = (self.report, self.texts);
+        let title = self.fill(&texts.anomalies.titre);
+        self.doc.heading(&title, 1);
+        if report.anomalies.is_empty() {
+            let none = self.fill(&texts.anomalies.aucune);
+            self.doc.paragraph(&none);
+            return;
+        }
+        let introduction = self.fill(&texts.anomalies.introduction);
+        self.doc.paragraph(&introduction);
+        let shown = report.anomalies.len().min(MAX_LIST_ROWS);
+        self.doc.table(&Table {
+            columns: vec![
+                Column::left("Code"),
+                Column::left("Gravité"),
+                Column::left("Anomalie").max_share(0.45),
+                Column::left("Où").max_share(0.3),
+            ],
+            rows: report.anomalies[..shown]
+                .iter()
+                .map(|a| {
+                    let place = if a.location.is_empty() {
+                        "ensemble des dépôts".to_string()
+                    } else {
+                        a.location.clone()
+                    };
+                    vec![a.code.clone(), a.severity.clone(), a.message.clone(), place]
+                })
+                .collect(),
+        });
+        if report.anomalies.len() > shown {
+            self.more(&texts.anomalies.reste, report.anomalies.len() - shown);
+        }
+    }
+
+    fn method(&mut self) {
+        let title = self.fill(&self.texts.methode.titre);
+        let text = self.fill(&self.texts.methode.texte);
+        self.doc.heading(&title, 1);
+        self.doc.paragraph(&text);
+    }
+}
+
+/// An objective's indicators: target, achieved, rate.
+fn indicator_table(o: &ObjectiveFigures) -> Table {
+    Table {
+        columns: vec![
+            Column::left("Indicateur"),
+            Column::left("Intitulé").max_share(0.45),
+            Column::right("Cible"),
+            Column::right("Réalisé"),
+            Column::right("Taux"),
+        ],
+        rows: o
+            .indicators
+            .iter()
+            .map(|i| {
+                let quantity = |q: Decimal| {
+                    if i.unit == "€" {
+                        format_euros(q)
+                    } else {
+                        format!("{} {}", format_quantity(q), i.unit)
+                    }
+                };
+                vec![
+                    i.code.clone(),
+                    i.title.clone(),
+                    i.target.map(quantity).unwrap_or_else(|| "—".into()),
+                    quantity(i.achieved),
+                    i.rate.map(format_percent).unwrap_or_else(|| "—".into()),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// Partners by type: a table and a bar chart of distinct partners.
+fn partner_types(doc: &mut PdfDocumentBuilder, report: &Report) {
     doc.table(&Table {
         columns: vec![
             Column::left("Type de partenaire"),
@@ -368,91 +522,4 @@ pub fn render(
             .map(|t| bar(&t.kind, Decimal::from(t.partners), count(t.partners)))
             .collect(),
     });
-
-    doc.heading(&f(&texts.programmes.titre), 1);
-    doc.paragraph(&f(&texts.programmes.introduction));
-    groups(
-        &mut doc,
-        report,
-        &report.programmes,
-        "Programme",
-        &format!("{} par programme", amount_word(report)),
-    );
-
-    // Active conventions
-    doc.heading(&f(&texts.conventions.titre), 1);
-    doc.paragraph(&f(&texts.conventions.introduction));
-    let shown = report.conventions.len().min(MAX_LIST_ROWS);
-    doc.table(&Table {
-        columns: vec![
-            Column::left("Id").max_share(0.14).whole(),
-            Column::left("Intitulé").max_share(0.42),
-            Column::left("Échelle"),
-            Column::left("Parc"),
-            Column::left("Début"),
-            Column::left("Fin"),
-            Column::right(amount_word(report)),
-        ],
-        rows: report.conventions[..shown]
-            .iter()
-            .map(|c| {
-                vec![
-                    c.id.clone(),
-                    c.intitule.clone(),
-                    c.echelle.clone(),
-                    if c.parc.is_empty() {
-                        c.programme.clone()
-                    } else {
-                        c.parc.clone()
-                    },
-                    format_date(c.date_debut),
-                    format_date(c.date_fin),
-                    format_euros(c.amounts.total),
-                ]
-            })
-            .collect(),
-    });
-    if report.conventions.len() > shown {
-        let mut more = v.clone();
-        more.insert("reste", count(report.conventions.len() - shown));
-        doc.note(&fill(&texts.conventions.reste, &more));
-    }
-
-    // Anomalies
-    doc.heading(&f(&texts.anomalies.titre), 1);
-    if report.anomalies.is_empty() {
-        doc.paragraph(&f(&texts.anomalies.aucune));
-    } else {
-        doc.paragraph(&f(&texts.anomalies.introduction));
-        let shown = report.anomalies.len().min(MAX_LIST_ROWS);
-        doc.table(&Table {
-            columns: vec![
-                Column::left("Code"),
-                Column::left("Gravité"),
-                Column::left("Anomalie").max_share(0.45),
-                Column::left("Où").max_share(0.3),
-            ],
-            rows: report.anomalies[..shown]
-                .iter()
-                .map(|a| {
-                    let place = if a.location.is_empty() {
-                        "ensemble des dépôts".to_string()
-                    } else {
-                        a.location.clone()
-                    };
-                    vec![a.code.clone(), a.severity.clone(), a.message.clone(), place]
-                })
-                .collect(),
-        });
-        if report.anomalies.len() > shown {
-            let mut more = v.clone();
-            more.insert("reste", count(report.anomalies.len() - shown));
-            doc.note(&fill(&texts.anomalies.reste, &more));
-        }
-    }
-
-    doc.heading(&f(&texts.methode.titre), 1);
-    doc.paragraph(&f(&texts.methode.texte));
-
-    doc.finish(generated_utc)
 }
