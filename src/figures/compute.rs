@@ -273,6 +273,7 @@ pub fn report(
         rows_excluded: excluded_rows(diagnostics),
         totals: totals(ds, &actives),
         previous: previous_totals(ds, referential, &exclusions, scope),
+        evolution: super::evolution::evolution(ds, referential, &exclusions, scope),
         objectives: objectives(ds, referential, &exclusions, &actives, scope),
         scales: scales(&actives),
         parcs: parcs(referential, &actives),

@@ -129,6 +129,15 @@ pub struct Totals {
     pub association_partners: usize,
 }
 
+/// One year of the period, as that year's own report counts it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearFigures {
+    pub year: i32,
+    pub totals: Totals,
+    /// Each objective's code and annualised amount, in the referential's order.
+    pub objective_amounts: Vec<(String, Decimal)>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConventionLine {
     pub id: String,
@@ -172,6 +181,8 @@ pub struct Report {
     pub totals: Totals,
     /// The previous year's totals, when the scope is a year after the first of the data.
     pub previous: Option<Totals>,
+    /// The years of the period up to this one (every year for a bilan), side by side.
+    pub evolution: Vec<YearFigures>,
     pub objectives: Vec<ObjectiveFigures>,
     pub scales: Vec<GroupFigures>,
     pub parcs: Vec<GroupFigures>,

@@ -22,6 +22,7 @@ pub fn render(report: &Report, dialect: Dialect) -> Result<Vec<(&'static str, Ve
             groups(&report.programmes, "programme", true, dialect)?,
         ),
         ("synthese-partenaires.csv", partner_types(report, dialect)?),
+        ("synthese-evolution.csv", evolution(report, dialect)?),
         ("conventions.csv", conventions(report, dialect)?),
     ])
 }
@@ -45,6 +46,49 @@ const AMOUNT_HEADERS: [&str; 4] = [
     "part_europe_annualisee",
     "part_autres_annualisee",
 ];
+
+/// One row per year of the period up to the report's (every year for a bilan).
+fn evolution(report: &Report, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
+    let objective_headers: Vec<String> = report
+        .evolution
+        .first()
+        .map(|y| {
+            y.objective_amounts
+                .iter()
+                .map(|(code, _)| format!("montant_{code}"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut headers = vec![
+        "annee",
+        "conventions_actives",
+        "montant_annualise",
+        "part_region_annualisee",
+        "part_europe_annualisee",
+        "partenaires_distincts",
+        "associations",
+    ];
+    headers.extend(objective_headers.iter().map(String::as_str));
+    let rows: Vec<Vec<Value>> = report
+        .evolution
+        .iter()
+        .map(|y| {
+            let t = &y.totals;
+            let mut row = vec![
+                Value::Integer(i64::from(y.year)),
+                count(t.active_conventions),
+                Value::Money(t.amounts.total),
+                Value::Money(t.amounts.region),
+                Value::Money(t.amounts.europe),
+                count(t.distinct_partners),
+                count(t.association_partners),
+            ];
+            row.extend(y.objective_amounts.iter().map(|(_, m)| Value::Money(*m)));
+            row
+        })
+        .collect();
+    write_table(dialect, &headers, &rows)
+}
 
 fn objectives(report: &Report, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
     let mut headers = vec!["objectif", "intitule", "conventions_actives"];

@@ -22,6 +22,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "erreurs",
     "avertissements",
     "reste",
+    "annees",
 ];
 
 #[derive(Debug, Clone, Deserialize)]
@@ -58,6 +59,9 @@ pub struct Texts {
     pub couverture: Cover,
     pub entete: Header,
     pub chiffres_cles: Section,
+    /// Texts written before this section existed still work: it then has its built-in text.
+    #[serde(default = "built_in_evolution")]
+    pub evolution: Section,
     pub objectifs: Section,
     pub echelles: Section,
     pub parcs: Section,
@@ -66,6 +70,16 @@ pub struct Texts {
     pub conventions: Section,
     pub anomalies: Section,
     pub methode: Section,
+}
+
+fn built_in_evolution() -> Section {
+    Section {
+        titre: "Évolution {annees}".into(),
+        introduction: "Les années de la convention côte à côte, chacune comptée comme dans son propre rapport.".into(),
+        reste: String::new(),
+        aucune: String::new(),
+        texte: String::new(),
+    }
 }
 
 /// Why the report's texts could not be used.

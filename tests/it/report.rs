@@ -477,3 +477,65 @@ fn an_empty_input_folder_writes_nothing_and_exits_2() {
     );
     assert_eq!(w.run(&["validate"]).code, 2);
 }
+
+/// Each year's row of `synthese-evolution.csv` is that year's own report, to the cent: its
+/// objectives' amounts and conventions, whichever year's report it is read from.
+#[test]
+fn evolution_rows_equal_each_years_own_report() {
+    let w = Workdir::new();
+    w.copy_sample_input();
+    let mut own = Vec::new();
+    for year in 2018..=2021 {
+        let y = year.to_string();
+        let run = w.run(&["report", "--year", &y, "--force", "-q"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let objectives = read_excel_fr(&w.read(&format!("output/{y}/synthese-objectifs.csv")));
+        let evolution = read_excel_fr(&w.read(&format!("output/{y}/synthese-evolution.csv")));
+        let years: Vec<&str> = evolution[1..].iter().map(|r| r[0].as_str()).collect();
+        let expected: Vec<String> = (2018..=year).map(|y| y.to_string()).collect();
+        assert_eq!(years, expected, "the {y} report shows the years up to {y}");
+        own.push((objectives, evolution.last().cloned().expect("a row")));
+    }
+    let last = read_excel_fr(&w.read("output/2021/synthese-evolution.csv"));
+    let header = &last[0];
+    for (i, (objectives, own_row)) in own.iter().enumerate() {
+        let row = &last[i + 1];
+        assert_eq!(row, own_row, "{} in the 2021 report and in its own", row[0]);
+        let mut total = 0;
+        for o in &objectives[1..] {
+            let column = header
+                .iter()
+                .position(|h| *h == format!("montant_{}", o[0]))
+                .expect("a column per objective");
+            assert_eq!(row[column], o[3], "{} {}", row[0], o[0]);
+            total += cents(&o[3]);
+        }
+        assert_eq!(
+            cents(&row[2]),
+            total,
+            "{}: objectives add up to the total",
+            row[0]
+        );
+    }
+    let text =
+        crate::pdf_tools::pdftotext(&w.join("output/2021/rapport-partenariats-2021.pdf"), None);
+    if !text.is_empty() {
+        assert!(text.contains("Évolution 2018 – 2021"), "{text}");
+        // Amounts as written: « 2 466 555,06 € », whatever spaces pdftotext gives back.
+        let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        for row in &last[1..] {
+            assert!(text.contains(&row[0]));
+            let shown: String = row[2].chars().filter(|c| !c.is_whitespace()).collect();
+            let (units, decimals) = shown.split_once(',').expect("decimal comma");
+            let mut grouped = String::new();
+            for (i, c) in units.chars().enumerate() {
+                if i > 0 && (units.len() - i).is_multiple_of(3) {
+                    grouped.push(' ');
+                }
+                grouped.push(c);
+            }
+            let written = format!("{grouped},{decimals}€").replace(' ', "");
+            assert!(squeezed.contains(&written), "{} not in the PDF", row[2]);
+        }
+    }
+}

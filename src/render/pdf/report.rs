@@ -55,7 +55,19 @@ fn values(report: &Report) -> BTreeMap<&'static str, String> {
         ("lignes_ecartees", count(report.rows_excluded)),
         ("erreurs", count(report.erreurs)),
         ("avertissements", count(report.avertissements)),
+        ("annees", years_label(report)),
     ])
+}
+
+/// « 2018 – 2021 », the years the evolution shows.
+fn years_label(report: &Report) -> String {
+    match (report.evolution.first(), report.evolution.last()) {
+        (Some(first), Some(last)) if first.year != last.year => {
+            format!("{} – {}", first.year, last.year)
+        }
+        (Some(only), _) => only.year.to_string(),
+        _ => report.scope.label(),
+    }
 }
 
 /// `+3 par rapport à 2019`, for the key figures.
@@ -218,6 +230,7 @@ pub fn render(
     };
     sections.cover(&title, generated);
     sections.key_figures();
+    sections.evolution();
     sections.objectives();
     sections.breakdowns();
     sections.conventions();
@@ -283,6 +296,47 @@ impl Sections<'_> {
     fn key_figures(&mut self) {
         self.open(&self.texts.chiffres_cles);
         self.doc.key_figures(&key_figures(self.report));
+    }
+
+    /// The years side by side, under the key figures: a table, the amount of each objective
+    /// per year, the active conventions per year.
+    fn evolution(&mut self) {
+        let report = self.report;
+        if report.evolution.is_empty() {
+            return;
+        }
+        let title = self.fill(&self.texts.evolution.titre);
+        let introduction = self.fill(&self.texts.evolution.introduction);
+        self.doc.heading(&title, 2);
+        self.doc.paragraph(&introduction);
+        self.doc.table(&evolution_table(report));
+        self.doc.bar_chart(&BarChart {
+            title: "Montant annualisé par objectif et par année".into(),
+            bars: report
+                .evolution
+                .iter()
+                .flat_map(|y| {
+                    y.objective_amounts.iter().map(move |(code, amount)| {
+                        bar(
+                            &format!("{} {code}", y.year),
+                            *amount,
+                            format_euros_rounded(*amount),
+                        )
+                    })
+                })
+                .collect(),
+        });
+        self.doc.bar_chart(&BarChart {
+            title: "Conventions actives par année".into(),
+            bars: report
+                .evolution
+                .iter()
+                .map(|y| {
+                    let n = y.totals.active_conventions;
+                    bar(&y.year.to_string(), Decimal::from(n), count(n))
+                })
+                .collect(),
+        });
     }
 
     /// The amounts by objective, then each objective with its indicators.
@@ -458,6 +512,41 @@ impl Sections<'_> {
         let text = self.fill(&self.texts.methode.texte);
         self.doc.heading(&title, 1);
         self.doc.paragraph(&text);
+    }
+}
+
+/// The years side by side: conventions, amounts, each objective's amount.
+fn evolution_table(report: &Report) -> Table {
+    let mut columns = vec![
+        Column::left("Année"),
+        Column::right("Conventions"),
+        Column::right("Montant annualisé"),
+        Column::right("Part Région"),
+    ];
+    if let Some(first) = report.evolution.first() {
+        columns.extend(
+            first
+                .objective_amounts
+                .iter()
+                .map(|(code, _)| Column::right(code)),
+        );
+    }
+    Table {
+        columns,
+        rows: report
+            .evolution
+            .iter()
+            .map(|y| {
+                let mut row = vec![
+                    y.year.to_string(),
+                    count(y.totals.active_conventions),
+                    format_euros(y.totals.amounts.total),
+                    format_euros(y.totals.amounts.region),
+                ];
+                row.extend(y.objective_amounts.iter().map(|(_, m)| format_euros(*m)));
+                row
+            })
+            .collect(),
     }
 }
 
