@@ -33,8 +33,15 @@ pub fn money(s: &str) -> Decimal {
 }
 
 /// A field at its column of the schema.
-fn at<T, R>(column: &crate::model::schema::Column<R>, columns: &[&crate::model::schema::Column<R>], v: Parsed<T>) -> Field<T> {
-    let col = columns.iter().position(|c| std::ptr::eq(*c, column)).expect("a schema column");
+fn at<T, R>(
+    column: &crate::model::schema::Column<R>,
+    columns: &[&crate::model::schema::Column<R>],
+    v: Parsed<T>,
+) -> Field<T> {
+    let col = columns
+        .iter()
+        .position(|c| std::ptr::eq(*c, column))
+        .expect("a schema column");
     Field::new(Some(col as u16), v)
 }
 
@@ -191,9 +198,18 @@ pub fn run_rule(rule: &Rule, data: TestData, year: i32) -> Vec<Diagnostic> {
     match rule.check {
         Check::Row(check) => {
             let chunks = [
-                RowChunk { conventions: rows.conventions, ..Default::default() },
-                RowChunk { partners: rows.partners, ..Default::default() },
-                RowChunk { indicators: rows.indicators, ..Default::default() },
+                RowChunk {
+                    conventions: rows.conventions,
+                    ..Default::default()
+                },
+                RowChunk {
+                    partners: rows.partners,
+                    ..Default::default()
+                },
+                RowChunk {
+                    indicators: rows.indicators,
+                    ..Default::default()
+                },
             ];
             for (kind, chunk) in SheetKind::ALL.into_iter().zip(&chunks) {
                 let ctx = RowContext {

@@ -47,8 +47,13 @@ fn sheets_to_read(names: &[String]) -> Result<Vec<(u32, String, Option<SheetKind
         .collect())
 }
 
+/// The parser's reason may quote the file (a sheet name, a tag): echoed bounded.
 fn unreadable(e: impl std::fmt::Display) -> Refusal {
-    Refusal::Unreadable(format!("classeur illisible ({e})"))
+    let reason = e.to_string();
+    Refusal::Unreadable(format!(
+        "classeur illisible ({})",
+        crate::text::echo::bound(&reason)
+    ))
 }
 
 /// Streams every sheet to read of an xlsx or xlsb workbook, cell by cell. A macro because the
