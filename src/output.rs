@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::commands::Failure;
+use crate::safe_open::{self, Identity};
 
 fn cannot(what: &str, path: &Path, e: &std::io::Error) -> Failure {
     Failure::cannot_run(format!(
@@ -93,8 +94,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 pub fn sha256_file(path: &Path) -> Option<String> {
+    sha256_of(File::open(path).ok()?)
+}
+
+fn sha256_of(mut file: File) -> Option<String> {
     use std::io::Read;
-    let mut file = File::open(path).ok()?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     loop {
@@ -157,13 +161,30 @@ pub fn read_manifest(folder: &Path) -> Option<Manifest> {
     serde_json::from_str(&text).ok()
 }
 
-pub fn inputs(files: &[PathBuf]) -> Vec<InputEntry> {
+/// The inputs as discovery found them (`identities` index-aligned with `files`): a file that
+/// is no longer the one found is not hashed (reading will refuse it too, F001).
+pub fn inputs(files: &[PathBuf], identities: &[Identity]) -> Vec<InputEntry> {
     files
         .iter()
-        .map(|f| InputEntry {
-            fichier: f.display().to_string(),
-            sha256: sha256_file(f),
-            octets: std::fs::metadata(f).map(|m| m.len()).unwrap_or(0),
+        .enumerate()
+        .map(|(i, f)| {
+            let opened = open_as_found(f, identities.get(i).copied());
+            InputEntry {
+                fichier: f.display().to_string(),
+                octets: opened
+                    .as_ref()
+                    .and_then(|file| file.metadata().ok())
+                    .map_or(0, |m| m.len()),
+                sha256: opened.and_then(sha256_of),
+            }
         })
         .collect()
+}
+
+/// A submitted file, opened only if it is still the regular file discovery found.
+fn open_as_found(path: &Path, expected: Option<Identity>) -> Option<File> {
+    let file = safe_open::read_only(path).ok()?;
+    let meta = file.metadata().ok()?;
+    let same = expected.is_none_or(|id| id == Identity::of(&meta));
+    (meta.is_file() && same).then_some(file)
 }

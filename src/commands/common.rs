@@ -6,7 +6,8 @@ use std::sync::Mutex;
 
 use super::Failure;
 use crate::checks::{self, Diagnostic, RowChecks};
-use crate::ingest::{self, RowSink, discover, limits::Limits};
+use crate::ingest::discover::{self, Discovery};
+use crate::ingest::{self, RowSink, limits::Limits};
 use crate::model::{DataSet, Referential, RowChunk, SheetAt};
 
 pub fn referential(path: Option<&Path>) -> Result<Referential, Failure> {
@@ -34,15 +35,27 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The files to read, and whether they are a whole data set: folders are; files named one
-/// by one are checked for themselves (a Parc's own workbook before it is sent).
-pub fn discover(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), Failure> {
-    let files = discover::discover(paths).map_err(Failure::CannotRun)?;
-    if files.is_empty() {
+/// The files to read (and the links left out), and whether they are a whole data set:
+/// folders are; files named one by one are checked for themselves (a Parc's own workbook
+/// before it is sent).
+pub fn discover(
+    paths: &[PathBuf],
+    options: &discover::Options,
+) -> Result<(Discovery, bool), Failure> {
+    let found = discover::discover(paths, options).map_err(Failure::CannotRun)?;
+    if found.files.is_empty() {
         // Nothing to check is not a clean result: from cron it often means a missing mount,
         // and a report of zeros would replace the last good one.
+        let links = match found.skipped_links.len() {
+            0 => String::new(),
+            n => format!(
+                " ({} non suivi{} : --suivre-liens pour les lire)",
+                crate::text::plural(n, "lien symbolique", "liens symboliques"),
+                if n > 1 { "s" } else { "" }
+            ),
+        };
         return Err(Failure::cannot_run(format!(
-            "aucun tableur (xlsx, xlsm, xls, xlsb, ods, csv) dans {}",
+            "aucun tableur (xlsx, xlsm, xls, xlsb, ods, csv) dans {}{links}",
             paths
                 .iter()
                 .map(|p| p.display().to_string())
@@ -50,13 +63,13 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), Failure> {
                 .join(", ")
         )));
     }
-    Ok((files, paths.iter().any(|p| p.is_dir())))
+    Ok((found, paths.iter().any(|p| p.is_dir())))
 }
 
 /// `keep_texts` keeps the texts the report's lists show; `validate` keeps only the small
 /// cores, so a million rows are checked in bounded memory.
 pub fn check(
-    files: Vec<PathBuf>,
+    found: Discovery,
     whole_data_set: bool,
     referential: &Referential,
     year: i32,
@@ -71,13 +84,20 @@ pub fn check(
         },
         found: Mutex::new(Vec::new()),
     };
+    let Discovery {
+        files,
+        identities,
+        skipped_links,
+    } = found;
     let reading = ingest::Reading {
         limits,
         referential,
         sink: &sink,
         keep_texts,
+        identities: &identities,
     };
-    let ds = ingest::load(&files, reading);
+    let mut ds = ingest::load(&files, reading);
+    ds.skipped_links = skipped_links;
     let row_diagnostics = sink.found.into_inner().unwrap_or_else(|e| e.into_inner());
     let diagnostics = checks::run(&ds, row_diagnostics, referential, year, whole_data_set);
     Checked {

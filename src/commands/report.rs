@@ -78,7 +78,11 @@ pub fn run(args: &ReportArgs) -> CommandResult {
     })?;
     output::remove_stale_temporaries(&folder);
 
-    let (files, _) = common::discover(std::slice::from_ref(&args.input))?;
+    let discovery = crate::ingest::discover::Options {
+        follow_links: args.suivre_liens,
+        exclude: vec![args.output.clone()],
+    };
+    let (found, _) = common::discover(std::slice::from_ref(&args.input), &discovery)?;
     let mut manifest = Manifest {
         outil: "enrx".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -90,7 +94,7 @@ pub fn run(args: &ReportArgs) -> CommandResult {
         referentiel_sha256: output::sha256_hex(referential.text.as_bytes()),
         modeles_sha256: output::sha256_hex(&[texts_source.as_bytes(), &fonts_bytes].concat()),
         dialecte_csv: format!("{:?}", args.csv_dialect),
-        entrees: output::inputs(&files),
+        entrees: output::inputs(&found.files, &found.identities),
         lignes_lues: 0,
         lignes_ecartees: 0,
         conventions_actives: 0,
@@ -121,11 +125,11 @@ pub fn run(args: &ReportArgs) -> CommandResult {
     log::info!(
         "rapport {} : {} fichier(s) d'entrée dans {}",
         scope.label(),
-        files.len(),
+        found.files.len(),
         args.input.display()
     );
     let checked = common::check(
-        files,
+        found,
         true,
         &referential,
         check_year,

@@ -4,7 +4,6 @@
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::BufReader;
-use std::path::Path;
 
 use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
 
@@ -80,14 +79,15 @@ macro_rules! stream_sheets {
     }};
 }
 
+/// Reads the workbook opened as `file`.
 pub fn read(
-    path: &Path,
+    file: &File,
     format: WorkbookFormat,
     limits: &Limits,
     streaming: Streaming,
 ) -> Result<Vec<SheetOutput>, Refusal> {
     let open = || {
-        File::open(path).map(BufReader::new).map_err(|e| {
+        super::rewound(file).map(BufReader::new).map_err(|e| {
             Refusal::Unreadable(format!("ouverture impossible ({})", crate::io_reason(&e)))
         })
     };
