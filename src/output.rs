@@ -28,13 +28,8 @@ pub struct OutputLock {
 pub fn lock(folder: &Path) -> Result<OutputLock, Failure> {
     std::fs::create_dir_all(folder)
         .map_err(|e| cannot("impossible de créer le dossier de sortie", folder, &e))?;
-    let path = folder.join(".enrx.lock");
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| cannot("impossible d'ouvrir le verrou", &path, &e))?;
+    let path = folder.join(crate::ingest::discover::OUTPUT_LOCK);
+    let file = open_lock_file(&path)?;
     match file.try_lock() {
         Ok(()) => Ok(OutputLock { _file: file }),
         Err(std::fs::TryLockError::WouldBlock) => Err(Failure::Locked(format!(
@@ -157,7 +152,7 @@ impl Manifest {
 }
 
 pub fn read_manifest(folder: &Path) -> Option<Manifest> {
-    let text = std::fs::read_to_string(folder.join("manifest.json")).ok()?;
+    let text = read_own_file(&folder.join("manifest.json"))?;
     serde_json::from_str(&text).ok()
 }
 
@@ -179,6 +174,63 @@ pub fn inputs(files: &[PathBuf], identities: &[Identity]) -> Vec<InputEntry> {
             }
         })
         .collect()
+}
+
+/// Opens the lock file without following a symbolic link: it must stay the one inode every
+/// run locks, in the output folder, so a link planted there (or a pipe, or a device) is
+/// refused, never followed nor replaced.
+fn open_lock_file(path: &Path) -> Result<File, Failure> {
+    let file = safe_open::write_no_follow(path).map_err(|e| {
+        if safe_open::is_link_refusal(&e) {
+            Failure::cannot_run(format!(
+                "le verrou {} est un lien symbolique : enrx ne le suit pas ; supprimez-le \
+                 (il sera recréé)",
+                path.display()
+            ))
+        } else {
+            cannot("impossible d'ouvrir le verrou", path, &e)
+        }
+    })?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(Failure::cannot_run(format!(
+            "le verrou {} n'est pas un fichier ordinaire : supprimez-le (il sera recréé)",
+            path.display()
+        )));
+    }
+    Ok(file)
+}
+
+/// The report's folder under the output folder must be a real folder: through a symbolic
+/// link planted in its place, enrx would write (and remove its temporary files) wherever it
+/// leads. The output folder itself is the administrator's choice, read as given.
+pub fn refuse_linked_folder(folder: &Path) -> Result<(), Failure> {
+    match std::fs::symlink_metadata(folder) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(Failure::cannot_run(format!(
+            "le dossier de sortie {} est un lien symbolique : enrx n'écrit pas au travers ; \
+             supprimez-le, ou donnez le dossier réel avec --output",
+            folder.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The largest manifest read back.
+const MAX_OWN_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// One of the tool's own files read back: not through a symbolic link, not a pipe or a
+/// device, not past a size (something else planted there is as good as absent).
+fn read_own_file(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let file = safe_open::read_no_follow(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX_OWN_FILE_BYTES {
+        return None;
+    }
+    let mut text = String::new();
+    file.take(MAX_OWN_FILE_BYTES)
+        .read_to_string(&mut text)
+        .ok()?;
+    Some(text)
 }
 
 /// A submitted file, opened only if it is still the regular file discovery found.

@@ -66,6 +66,61 @@ pub fn discover(
     Ok((found, paths.iter().any(|p| p.is_dir())))
 }
 
+/// The report's folders, before anything is created: the input folder may hold the output
+/// folder (discovery leaves it out), not the other way round — enrx writes there, and would
+/// read what it wrote; the same folder for both is refused too.
+pub fn separate_folders(input: &Path, output: &Path) -> Result<(), Failure> {
+    let input_real = std::fs::canonicalize(input).map_err(|e| {
+        Failure::cannot_run(format!(
+            "dossier d'entrée inaccessible : {} ({})",
+            input.display(),
+            crate::io_reason(&e)
+        ))
+    })?;
+    let output_real = resolve_existing_part(output);
+    if input_real.starts_with(&output_real) {
+        return Err(Failure::cannot_run(format!(
+            "le dossier d'entrée {} est {} le dossier de sortie {} : enrx y écrit ses rapports \
+             et les relirait comme des dépôts ; choisissez deux dossiers séparés \
+             (le dossier de sortie peut être dans le dossier d'entrée, pas l'inverse)",
+            input.display(),
+            if input_real == output_real {
+                "aussi"
+            } else {
+                "dans"
+            },
+            output.display()
+        )));
+    }
+    Ok(())
+}
+
+/// `path` with every link resolved as far as it exists (a folder that is yet to be created
+/// is resolved through its nearest existing parent).
+fn resolve_existing_part(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(&existing) {
+            return rest
+                .into_iter()
+                .rev()
+                .fold(real, |acc, part| acc.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = if parent.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    parent.to_path_buf()
+                };
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+}
+
 /// `keep_texts` keeps the texts the report's lists show; `validate` keeps only the small
 /// cores, so a million rows are checked in bounded memory.
 pub fn check(

@@ -67,6 +67,7 @@ pub fn run(args: &ReportArgs) -> CommandResult {
             args.input.display()
         )));
     }
+    common::separate_folders(&args.input, &args.output)?;
     let folder = args.output.join(scope.folder());
     let _lock = output::lock(&args.output)?;
     std::fs::create_dir_all(&folder).map_err(|e| {
@@ -76,6 +77,7 @@ pub fn run(args: &ReportArgs) -> CommandResult {
             crate::io_reason(&e)
         ))
     })?;
+    output::refuse_linked_folder(&folder)?;
     output::remove_stale_temporaries(&folder);
 
     let discovery = crate::ingest::discover::Options {
