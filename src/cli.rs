@@ -236,6 +236,9 @@ pub struct ValidateArgs {
     /// Écrit les anomalies dans ce fichier au lieu de la sortie standard
     #[arg(short, long, value_name = "FICHIER")]
     pub output: Option<PathBuf>,
+    /// Suit aussi les liens symboliques qui sortent des dossiers vérifiés (par défaut : signalés, F005, et non lus)
+    #[arg(long)]
+    pub suivre_liens: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -306,6 +309,9 @@ pub struct ReportArgs {
     /// N'écrit rien sur la sortie standard ; les erreurs restent sur la sortie d'erreur
     #[arg(short, long)]
     pub quiet: bool,
+    /// Suit aussi les liens symboliques qui sortent du dossier d'entrée (par défaut : signalés, F005, et non lus)
+    #[arg(long)]
+    pub suivre_liens: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
 }

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::model::{DataSet, Origin, SheetAt, SheetId};
+use crate::text::echo;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -98,12 +99,18 @@ impl Locate for SheetAt<'_> {
     }
 }
 
+/// What a submission can put in a diagnostic is bounded and escaped here, once for every
+/// output (text, JSON, CSV, anomalies.csv, the PDF): `value`, the sheet and column names
+/// (cells of the submission) are cut at `echo::MAX_CHARS` characters; every text has its
+/// control and bidirectional characters escaped. The cell values a message quotes are
+/// bounded by the rule that quotes them, with `echo::bound`: a message is a sentence of the
+/// rule's, not something to parse again.
 impl Diagnostic {
     pub fn new(rule: &impl Source, message: impl Into<String>) -> Self {
         Diagnostic {
             code: rule.code(),
             severity: rule.severity(),
-            message: message.into(),
+            message: echo::escape_owned(message.into()),
             file: None,
             sheet: None,
             cell: None,
@@ -120,8 +127,14 @@ impl Diagnostic {
     }
 
     pub fn in_file(mut self, at: &impl Locate, file: u32) -> Self {
-        self.file = Some(at.file_display(file).to_string());
+        self.file = Some(echo::escape(at.file_display(file)).into_owned());
         self.file_index = Some(file);
+        self
+    }
+
+    /// A path that is not one of the files read (a symbolic link left out): named, not indexed.
+    pub fn at_path(mut self, path: &str) -> Self {
+        self.file = Some(echo::escape(path).into_owned());
         self
     }
 
@@ -129,7 +142,7 @@ impl Diagnostic {
         let info = at.sheet_at(sheet);
         let mut d = self.in_file(at, sheet.file());
         // A CSV file is its own sheet: its name would only repeat the file's.
-        d.sheet = (!info.name.is_empty()).then(|| info.name.to_string());
+        d.sheet = (!info.name.is_empty()).then(|| echo::bound(info.name).into_owned());
         d.sheet_index = Some(sheet);
         d
     }
@@ -154,7 +167,7 @@ impl Diagnostic {
             d.cell = Some(format!("{}{}", column_letters(col), origin.row));
             d.col_index = Some(col);
         }
-        d.column = Some(column_name.to_string());
+        d.column = Some(echo::bound(column_name).into_owned());
         d
     }
 
@@ -176,18 +189,19 @@ impl Diagnostic {
         self
     }
 
+    /// The value found, as the cell holds it: bounded and escaped (`echo::bound`).
     pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
+        self.value = Some(echo::bound_owned(value.into()));
         self
     }
 
     pub fn expected(mut self, expected: impl Into<String>) -> Self {
-        self.expected = Some(expected.into());
+        self.expected = Some(echo::escape_owned(expected.into()));
         self
     }
 
     pub fn hint(mut self, hint: Option<String>) -> Self {
-        self.hint = hint;
+        self.hint = hint.map(echo::escape_owned);
         self
     }
 

@@ -13,7 +13,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The SHA-256 of a file's content, read in chunks, as 64 lowercase hex digits.
 pub fn sha256_file_hex(path: &Path) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
+    sha256_reader_hex(std::fs::File::open(path)?)
+}
+
+/// The SHA-256 of everything `reader` gives, read in chunks, as 64 lowercase hex digits.
+pub fn sha256_reader_hex(mut file: impl Read) -> std::io::Result<String> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     loop {

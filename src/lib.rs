@@ -14,6 +14,7 @@ pub mod logging;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod safe_open;
 pub mod text;
 
 /// A short French reason for an I/O error, without Rust's English wording.

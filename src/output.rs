@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::digest;
+use crate::safe_open::{self, Identity};
 
 /// Why an output could not be written; the messages are the French ones the user reads.
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +46,12 @@ pub enum OutputError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("le verrou {} est un lien symbolique : enrx ne le suit pas ; supprimez-le (il sera recréé)", .path.display())]
+    LockIsLink { path: PathBuf },
+    #[error("le verrou {} n'est pas un fichier ordinaire : supprimez-le (il sera recréé)", .path.display())]
+    LockNotAFile { path: PathBuf },
+    #[error("le dossier de sortie {} est un lien symbolique : enrx n'écrit pas au travers ; supprimez-le, ou donnez le dossier réel avec --output", .folder.display())]
+    LinkedFolder { folder: PathBuf },
 }
 
 /// Creates the output folder and its parents when missing.
@@ -63,16 +70,8 @@ pub struct OutputLock {
 /// Takes the lock, or says another run holds it (exit 75) — never waits.
 pub fn lock(folder: &Path) -> Result<OutputLock, OutputError> {
     create_folder(folder)?;
-    let path = folder.join(".enrx.lock");
-    let file = match File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-    {
-        Ok(file) => file,
-        Err(source) => return Err(OutputError::OpenLock { path, source }),
-    };
+    let path = folder.join(crate::ingest::discover::OUTPUT_LOCK);
+    let file = open_lock_file(&path)?;
     match file.try_lock() {
         Ok(()) => Ok(OutputLock { _file: file }),
         Err(std::fs::TryLockError::WouldBlock) => Err(OutputError::Locked {
@@ -176,17 +175,86 @@ impl Manifest {
 }
 
 pub fn read_manifest(folder: &Path) -> Option<Manifest> {
-    let text = std::fs::read_to_string(folder.join("manifest.json")).ok()?;
+    let text = read_own_file(&folder.join("manifest.json"))?;
     serde_json::from_str(&text).ok()
 }
 
-pub fn inputs(files: &[PathBuf]) -> Vec<InputEntry> {
+/// The inputs as discovery found them (`identities` index-aligned with `files`): a file that
+/// is no longer the one found is not hashed (reading will refuse it too, F001).
+pub fn inputs(files: &[PathBuf], identities: &[Identity]) -> Vec<InputEntry> {
     files
         .iter()
-        .map(|f| InputEntry {
-            fichier: f.display().to_string(),
-            sha256: digest::sha256_file_hex(f).ok(),
-            octets: std::fs::metadata(f).map(|m| m.len()).unwrap_or(0),
+        .enumerate()
+        .map(|(i, f)| {
+            let opened = open_as_found(f, identities.get(i).copied());
+            InputEntry {
+                fichier: f.display().to_string(),
+                octets: opened
+                    .as_ref()
+                    .and_then(|file| file.metadata().ok())
+                    .map_or(0, |m| m.len()),
+                sha256: opened.and_then(|file| digest::sha256_reader_hex(file).ok()),
+            }
         })
         .collect()
+}
+
+/// Opens the lock file without following a symbolic link: it must stay the one inode every
+/// run locks, in the output folder, so a link planted there (or a pipe, or a device) is
+/// refused, never followed nor replaced.
+fn open_lock_file(path: &Path) -> Result<File, OutputError> {
+    let path_buf = || path.to_path_buf();
+    let file = safe_open::write_no_follow(path).map_err(|source| {
+        if safe_open::is_link_refusal(&source) {
+            OutputError::LockIsLink { path: path_buf() }
+        } else {
+            OutputError::OpenLock {
+                path: path_buf(),
+                source,
+            }
+        }
+    })?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(OutputError::LockNotAFile { path: path_buf() });
+    }
+    Ok(file)
+}
+
+/// The report's folder under the output folder must be a real folder: through a symbolic
+/// link planted in its place, enrx would write (and remove its temporary files) wherever it
+/// leads. The output folder itself is the administrator's choice, read as given.
+pub fn refuse_linked_folder(folder: &Path) -> Result<(), OutputError> {
+    match std::fs::symlink_metadata(folder) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(OutputError::LinkedFolder {
+            folder: folder.to_path_buf(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The largest manifest read back.
+const MAX_OWN_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// One of the tool's own files read back: not through a symbolic link, not a pipe or a
+/// device, not past a size (something else planted there is as good as absent).
+fn read_own_file(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let file = safe_open::read_no_follow(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX_OWN_FILE_BYTES {
+        return None;
+    }
+    let mut text = String::new();
+    file.take(MAX_OWN_FILE_BYTES)
+        .read_to_string(&mut text)
+        .ok()?;
+    Some(text)
+}
+
+/// A submitted file, opened only if it is still the regular file discovery found.
+fn open_as_found(path: &Path, expected: Option<Identity>) -> Option<File> {
+    let file = safe_open::read_only(path).ok()?;
+    let meta = file.metadata().ok()?;
+    let same = expected.is_none_or(|id| id == Identity::of(&meta));
+    (meta.is_file() && same).then_some(file)
 }

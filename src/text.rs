@@ -1,6 +1,7 @@
 //! Text folding and nearest-match hints, shared by header matching, vocabularies and ids;
-//! French number and date formatting in `french`.
+//! French number and date formatting in `french`; what is echoed from a submission in `echo`.
 
+pub mod echo;
 pub mod french;
 
 use unicode_normalization::UnicodeNormalization;
@@ -47,6 +48,9 @@ pub fn trim(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
 }
 
+/// The longest text (in characters, folded) `nearest` compares.
+const MAX_COMPARED: usize = echo::MAX_CHARS;
+
 /// Up to two known words closest to `value`, for an « aide » line.
 /// Compared on their folded forms; only close enough candidates are kept.
 pub fn nearest<'a, I>(value: &str, candidates: I) -> Vec<String>
@@ -54,13 +58,24 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let folded = fold(value);
-    if folded.is_empty() {
+    let length = folded.chars().count();
+    // No id or word is that long: comparing a crafted 30 000-character cell with as long ids
+    // letter by letter would take seconds each.
+    if folded.is_empty() || length > MAX_COMPARED {
         return Vec::new();
     }
-    let limit = (folded.chars().count() / 3).max(2);
+    let limit = (length / 3).max(2);
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
-        .map(|c| (strsim::levenshtein(&folded, &fold(c)), c))
+        .filter_map(|c| {
+            let candidate = fold(c);
+            // The distance is at least the difference in length: a 30 000-character cell is
+            // not compared letter by letter with every id.
+            if candidate.chars().count().abs_diff(length) > limit {
+                return None;
+            }
+            Some((strsim::levenshtein(&folded, &candidate), c))
+        })
         .filter(|(d, _)| *d <= limit)
         .collect();
     scored.sort();
@@ -72,7 +87,8 @@ where
         .collect()
 }
 
-/// `nearest` as an « aide » sentence, or `None` when nothing is close.
+/// `nearest` as an « aide » sentence, or `None` when nothing is close. The words may come
+/// from a submission (ids): each is echoed bounded.
 pub fn nearest_hint<'a, I>(value: &str, candidates: I, what: &str) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
@@ -81,6 +97,7 @@ where
     if near.is_empty() {
         None
     } else {
+        let near: Vec<_> = near.iter().map(|w| echo::bound(w)).collect();
         Some(format!("{what} : {}", near.join(", ")))
     }
 }

@@ -28,8 +28,11 @@ fuzz_target!(|data: &[u8]| {
     let referential = enrx::model::Referential::parse(enrx::model::referential::BUILT_IN, "intégré")
         .expect("built-in referential");
     // The whole path `validate` takes: reading with the row checks as the sink, then the others.
+    let Ok(found) = enrx::ingest::discover::discover(&[path], &Default::default()) else {
+        return;
+    };
     let _ = enrx::commands::common::check(
-        vec![path],
+        found,
         true,
         &referential,
         2020,

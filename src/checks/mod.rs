@@ -306,6 +306,103 @@ mod tests {
         }
     }
 
+    /// Rows whose every cell is a crafted 30 000-character text with terminal escapes and
+    /// a bidirectional override, in sheets whose names and headers are crafted too.
+    fn crafted_rows() -> TestData {
+        fn crafted() -> String {
+            format!("\x1b[2J{}\u{202e}P-1", "x".repeat(30_000))
+        }
+        fn bad<T>(col: u16, problem: Problem) -> Field<T> {
+            Field::new(Some(col), Parsed::invalid(crafted(), problem))
+        }
+        let text = |col| Field::new(Some(col), Parsed::Ok(crafted()));
+        let wrong = Problem::WrongType {
+            expected: "une date",
+        };
+        let mut c = convention(&crafted());
+        c.intitule = text(1);
+        c.echelle = bad(2, Problem::NotInVocabulary);
+        c.parc = text(3);
+        c.partenaires = ok(4, vec![crafted()]);
+        c.objectifs = ok(5, vec![crafted()]);
+        c.thematique = text(6);
+        c.programme = text(7);
+        c.date_debut = bad(9, wrong.clone());
+        c.montant_total = bad(11, Problem::FormulaError);
+        c.statut = bad(15, Problem::NotInVocabulary);
+        let mut twin = convention(&crafted());
+        twin.partenaires = ok(4, vec![format!("{}3", crafted())]);
+        let mut p = partner(&crafted());
+        p.nom = text(1);
+        p.kind = bad(2, Problem::NotInVocabulary);
+        p.siret = text(3);
+        p.rna = text(4);
+        p.code_postal = text(5);
+        p.email = text(7);
+        p.telephone = text(8);
+        let mut q = partner(&format!("{}2", crafted()));
+        q.siret = ok(3, "732 829 320 00074".to_string());
+        q.rna = Field::new(Some(4), Parsed::Empty);
+        let mut r = partner(&format!("{}4", crafted()));
+        r.siret = ok(3, "73282932000074".to_string());
+        let mut v = indicator("OS1-I1", 2019, "1");
+        v.indicateur = text(0);
+        v.parc = text(3);
+        let mut data = dataset(vec![c, twin], vec![p, q, r], vec![v]);
+        for sheet in &mut data.ds.sheets {
+            sheet.name = crafted();
+            let header = crate::model::HeaderCell {
+                name: crafted(),
+                col: 20,
+            };
+            sheet.unknown_columns = vec![header.clone()];
+            sheet.duplicate_columns = vec![header];
+            if sheet.kind == crate::model::SheetKind::Indicateurs {
+                sheet.data_rows = 0;
+            }
+        }
+        data
+    }
+
+    /// Whatever a submission holds, every text of every diagnostic is bounded and escaped
+    /// (`text::echo`): a rule that quoted a cell without `echo::bound` would fail here.
+    #[test]
+    fn crafted_cells_are_echoed_bounded_and_escaped() {
+        use crate::text::echo::is_unsafe;
+        let mut fired = std::collections::BTreeSet::new();
+        for rule in RULES.iter() {
+            for d in run_rule(rule, crafted_rows(), 2019) {
+                fired.insert(d.code);
+                let texts = [
+                    Some(&d.message),
+                    d.value.as_ref(),
+                    d.hint.as_ref(),
+                    d.sheet.as_ref(),
+                    d.column.as_ref(),
+                ];
+                for t in texts.into_iter().flatten() {
+                    assert!(
+                        t.chars().count() < 1_000,
+                        "{}: {} characters",
+                        d.code,
+                        t.chars().count()
+                    );
+                    assert!(!t.chars().any(is_unsafe), "{}: {t:?}", d.code);
+                }
+                if let Some(e) = &d.expected {
+                    assert!(!e.chars().any(is_unsafe), "{}: {e:?}", d.code);
+                }
+            }
+        }
+        // Every rule that quotes a cell of the submission.
+        for code in [
+            "S002", "S003", "S004", "V002", "V003", "V005", "V006", "V007", "V008", "R001", "R002",
+            "R003", "R004", "R005", "R006", "O003",
+        ] {
+            assert!(fired.contains(code), "{code} did not fire: {fired:?}");
+        }
+    }
+
     #[test]
     fn the_troubled_rows_trouble_every_row_rule() {
         let fired: Vec<&str> = RULES

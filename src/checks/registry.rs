@@ -8,6 +8,7 @@ pub static RULES: &[&Rule] = &[
     &file::f002_over_limit::RULE,
     &file::f003_no_sheet::RULE,
     &file::f004_windows_1252::RULE,
+    &file::f005_link_out::RULE,
     &structure::s001_missing_column::RULE,
     &structure::s002_unknown_column::RULE,
     &structure::s003_duplicate_column::RULE,

@@ -6,7 +6,8 @@ use std::sync::Mutex;
 
 use super::Failure;
 use crate::checks::{self, Diagnostic, RowChecks};
-use crate::ingest::{self, RowSink, discover, limits::Limits};
+use crate::ingest::discover::{self, Discovery};
+use crate::ingest::{self, RowSink, limits::Limits};
 use crate::model::{DataSet, Referential, RowChunk, SheetAt};
 
 pub fn referential(path: Option<&Path>) -> Result<Referential, Failure> {
@@ -34,15 +35,27 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The files to read, and whether they are a whole data set: folders are; files named one
-/// by one are checked for themselves (a Parc's own workbook before it is sent).
-pub fn discover(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), Failure> {
-    let files = discover::discover(paths).map_err(Failure::CannotRun)?;
-    if files.is_empty() {
+/// The files to read (and the links left out), and whether they are a whole data set:
+/// folders are; files named one by one are checked for themselves (a Parc's own workbook
+/// before it is sent).
+pub fn discover(
+    paths: &[PathBuf],
+    options: &discover::Options,
+) -> Result<(Discovery, bool), Failure> {
+    let found = discover::discover(paths, options).map_err(Failure::CannotRun)?;
+    if found.files.is_empty() {
         // Nothing to check is not a clean result: from cron it often means a missing mount,
         // and a report of zeros would replace the last good one.
+        let links = match found.skipped_links.len() {
+            0 => String::new(),
+            n => format!(
+                " ({} non suivi{} : --suivre-liens pour les lire)",
+                crate::text::plural(n, "lien symbolique", "liens symboliques"),
+                if n > 1 { "s" } else { "" }
+            ),
+        };
         return Err(Failure::cannot_run(format!(
-            "aucun tableur (xlsx, xlsm, xls, xlsb, ods, csv) dans {}",
+            "aucun tableur (xlsx, xlsm, xls, xlsb, ods, csv) dans {}{links}",
             paths
                 .iter()
                 .map(|p| p.display().to_string())
@@ -50,13 +63,68 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), Failure> {
                 .join(", ")
         )));
     }
-    Ok((files, paths.iter().any(|p| p.is_dir())))
+    Ok((found, paths.iter().any(|p| p.is_dir())))
+}
+
+/// The report's folders, before anything is created: the input folder may hold the output
+/// folder (discovery leaves it out), not the other way round — enrx writes there, and would
+/// read what it wrote; the same folder for both is refused too.
+pub fn separate_folders(input: &Path, output: &Path) -> Result<(), Failure> {
+    let input_real = std::fs::canonicalize(input).map_err(|e| {
+        Failure::cannot_run(format!(
+            "dossier d'entrée inaccessible : {} ({})",
+            input.display(),
+            crate::io_reason(&e)
+        ))
+    })?;
+    let output_real = resolve_existing_part(output);
+    if input_real.starts_with(&output_real) {
+        return Err(Failure::cannot_run(format!(
+            "le dossier d'entrée {} est {} le dossier de sortie {} : enrx y écrit ses rapports \
+             et les relirait comme des dépôts ; choisissez deux dossiers séparés \
+             (le dossier de sortie peut être dans le dossier d'entrée, pas l'inverse)",
+            input.display(),
+            if input_real == output_real {
+                "aussi"
+            } else {
+                "dans"
+            },
+            output.display()
+        )));
+    }
+    Ok(())
+}
+
+/// `path` with every link resolved as far as it exists (a folder that is yet to be created
+/// is resolved through its nearest existing parent).
+fn resolve_existing_part(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(&existing) {
+            return rest
+                .into_iter()
+                .rev()
+                .fold(real, |acc, part| acc.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = if parent.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    parent.to_path_buf()
+                };
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
 }
 
 /// `keep_texts` keeps the texts the report's lists show; `validate` keeps only the small
 /// cores, so a million rows are checked in bounded memory.
 pub fn check(
-    files: Vec<PathBuf>,
+    found: Discovery,
     whole_data_set: bool,
     referential: &Referential,
     year: i32,
@@ -69,7 +137,7 @@ pub fn check(
         limits,
         keep_texts,
     };
-    check_with(files, whole_data_set, reading, &())
+    check_with(found, whole_data_set, reading, &())
 }
 
 /// What `check_with` reads with.
@@ -82,7 +150,7 @@ pub struct Reading<'a> {
 
 /// As `check`, and every chunk of full rows also goes to `also` after its checks.
 pub fn check_with(
-    files: Vec<PathBuf>,
+    found: Discovery,
     whole_data_set: bool,
     Reading {
         referential,
@@ -101,13 +169,20 @@ pub fn check_with(
         found: Mutex::new(Vec::new()),
         also,
     };
+    let Discovery {
+        files,
+        identities,
+        skipped_links,
+    } = found;
     let reading = ingest::Reading {
         limits,
         referential,
         sink: &sink,
         keep_texts,
+        identities: &identities,
     };
-    let ds = ingest::load(&files, reading);
+    let mut ds = ingest::load(&files, reading);
+    ds.skipped_links = skipped_links;
     let row_diagnostics = sink.found.into_inner().unwrap_or_else(|e| e.into_inner());
     let diagnostics = checks::run(&ds, row_diagnostics, referential, year, whole_data_set);
     Checked {

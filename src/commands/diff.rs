@@ -61,8 +61,12 @@ fn read(
     year: i32,
     args: &DiffArgs,
 ) -> Result<Read, super::Failure> {
-    let (files, whole) = common::discover(&[root.to_path_buf()])?;
-    let names: BTreeMap<String, String> = files
+    let (found, whole) = common::discover(
+        &[root.to_path_buf()],
+        &crate::ingest::discover::Options::default(),
+    )?;
+    let names: BTreeMap<String, String> = found
+        .files
         .iter()
         .map(|f| (f.display().to_string(), name_of(root, f)))
         .collect();
@@ -78,7 +82,7 @@ fn read(
         limits: &limits,
         keep_texts: false,
     };
-    let checked = common::check_with(files, whole, reading, &sink);
+    let checked = common::check_with(found, whole, reading, &sink);
     let mut snapshot = sink
         .snapshot
         .into_inner()

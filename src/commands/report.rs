@@ -10,6 +10,7 @@ use crate::cli::ReportArgs;
 use crate::diagnostic::Counts;
 use crate::digest;
 use crate::figures::{self, Report, Scope};
+use crate::ingest::discover::Discovery;
 use crate::model::Referential;
 use crate::output::{self, Manifest};
 use crate::render::pdf::font::Fonts;
@@ -51,12 +52,17 @@ fn template_fonts(dir: Option<&Path>) -> Result<(Option<Fonts>, Vec<u8>), Failur
 pub fn run(args: &ReportArgs) -> CommandResult {
     let mut job = prepare(args)?;
     let _lock = open_output(args, &job)?;
-    let (files, _) = common::discover(std::slice::from_ref(&args.input))?;
-    let manifest = manifest(args, &job, &files);
+    // The output folder is never read back as input, wherever it is.
+    let discovery = crate::ingest::discover::Options {
+        follow_links: args.suivre_liens,
+        exclude: vec![args.output.clone()],
+    };
+    let (found, _) = common::discover(std::slice::from_ref(&args.input), &discovery)?;
+    let manifest = manifest(args, &job, &found);
     if let Some(previous_outcome) = unchanged(args, &job, &manifest) {
         return Ok(previous_outcome);
     }
-    let computed = compute(args, &job, files);
+    let computed = compute(args, &job, found);
     let fonts = job.fonts.take();
     let outputs = render(args, &job, fonts, &computed)?;
     let manifest = publish(&job, &computed, outputs, manifest)?;
@@ -97,6 +103,7 @@ fn prepare(args: &ReportArgs) -> Result<Job, Failure> {
             args.input.display()
         )));
     }
+    common::separate_folders(&args.input, &args.output)?;
     Ok(Job {
         folder: args.output.join(scope.folder()),
         referential,
@@ -113,13 +120,14 @@ fn prepare(args: &ReportArgs) -> Result<Job, Failure> {
 fn open_output(args: &ReportArgs, job: &Job) -> Result<output::OutputLock, Failure> {
     let lock = output::lock(&args.output)?;
     output::create_folder(&job.folder)?;
+    output::refuse_linked_folder(&job.folder)?;
     output::remove_stale_temporaries(&job.folder);
     Ok(lock)
 }
 
 /// The manifest of this run as far as it is known before reading: tool, options and the
 /// fingerprints of every input. The counts and outputs are filled in by [`publish`].
-fn manifest(args: &ReportArgs, job: &Job, files: &[PathBuf]) -> Manifest {
+fn manifest(args: &ReportArgs, job: &Job, found: &Discovery) -> Manifest {
     let templates = [job.templates_source.as_bytes(), &job.fonts_bytes].concat();
     Manifest {
         outil: "enrx".into(),
@@ -132,7 +140,7 @@ fn manifest(args: &ReportArgs, job: &Job, files: &[PathBuf]) -> Manifest {
         referentiel_sha256: digest::sha256_hex(job.referential.text.as_bytes()),
         modeles_sha256: digest::sha256_hex(&templates),
         dialecte_csv: format!("{:?}", args.csv_dialect),
-        entrees: output::inputs(files),
+        entrees: output::inputs(&found.files, &found.identities),
         lignes_lues: 0,
         lignes_ecartees: 0,
         conventions_actives: 0,
@@ -172,15 +180,15 @@ struct Computed {
 }
 
 /// Reads and checks every submission, then computes the figures of the scope.
-fn compute(args: &ReportArgs, job: &Job, files: Vec<PathBuf>) -> Computed {
+fn compute(args: &ReportArgs, job: &Job, found: Discovery) -> Computed {
     log::info!(
         "rapport {} : {} fichier(s) d'entrée dans {}",
         job.scope.label(),
-        files.len(),
+        found.files.len(),
         args.input.display()
     );
     let checked = common::check(
-        files,
+        found,
         true,
         &job.referential,
         job.scope.last_year(),

@@ -16,9 +16,13 @@ pub fn run(args: &ValidateArgs) -> CommandResult {
     } else {
         args.paths.clone()
     };
-    let (files, whole) = common::discover(&paths)?;
+    let options = crate::ingest::discover::Options {
+        follow_links: args.suivre_liens,
+        exclude: Vec::new(),
+    };
+    let (found, whole) = common::discover(&paths, &options)?;
     let checked = common::check(
-        files,
+        found,
         whole,
         &referential,
         year,

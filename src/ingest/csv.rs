@@ -20,8 +20,14 @@ fn io_refusal(e: &std::io::Error) -> Refusal {
     Refusal::Unreadable(format!("lecture impossible ({})", crate::io_reason(e)))
 }
 
-pub fn read(path: &Path, limits: &Limits, streaming: Streaming) -> Result<CsvRead, Refusal> {
-    let (source, windows_1252) = open_decoded(path)?;
+/// Reads the CSV file opened as `file` (`path` names it: its name may tell the sheet's kind).
+pub fn read(
+    path: &Path,
+    file: &File,
+    limits: &Limits,
+    streaming: Streaming,
+) -> Result<CsvRead, Refusal> {
+    let (source, windows_1252) = open_decoded(file)?;
     let (stream, delimiter) = sniff_delimiter(source)?;
     let stem = path
         .file_stem()
@@ -47,9 +53,9 @@ pub fn read(path: &Path, limits: &Limits, streaming: Streaming) -> Result<CsvRea
 }
 
 /// The file's text as UTF-8, and whether it was decoded from Windows-1252.
-fn open_decoded(path: &Path) -> Result<(Box<dyn Read>, bool), Refusal> {
-    let windows_1252 = !is_utf8(path)?;
-    let file = File::open(path).map_err(|e| io_refusal(&e))?;
+fn open_decoded(file: &File) -> Result<(Box<dyn Read>, bool), Refusal> {
+    let windows_1252 = !is_utf8(file)?;
+    let file = super::rewound(file).map_err(|e| io_refusal(&e))?;
     let source: Box<dyn Read> = if windows_1252 {
         Box::new(Windows1252Reader::new(BufReader::with_capacity(
             1 << 16,
@@ -190,8 +196,8 @@ fn looks_like_unclosed_quote(text: &str, delimiter: u8) -> bool {
 }
 
 /// Strict UTF-8 over the whole file (never guessed from a sample), streamed in chunks.
-fn is_utf8(path: &Path) -> Result<bool, Refusal> {
-    let mut file = File::open(path).map_err(|e| io_refusal(&e))?;
+fn is_utf8(file: &File) -> Result<bool, Refusal> {
+    let mut file = super::rewound(file).map_err(|e| io_refusal(&e))?;
     let mut buf = vec![0u8; 1 << 16];
     let mut carry = 0usize;
     loop {

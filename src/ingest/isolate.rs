@@ -3,6 +3,8 @@
 //! on a failed allocation — an abort, not a panic, that `catch_unwind` cannot stop — and would
 //! take the whole batch with it; in the child it only costs that file (F002).
 
+use std::fs::File;
+use std::os::fd::AsFd;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -12,10 +14,15 @@ use super::limits::{Limits, Refusal};
 /// The hidden subcommand the child runs.
 pub const PROBE_COMMAND: &str = "__lecture-isolee";
 
-/// Reads `path` in a child process; `Ok` when it could be read within the limits (the caller
-/// then reads it itself), otherwise why not. Without a shell to set the limit, reads in-process.
-pub fn probe(path: &Path, limits: &Limits) -> Result<(), Refusal> {
+/// Reads the file opened as `file` (named `path`) in a child process, which gets the
+/// descriptor as its standard input rather than opening the path again; `Ok` when it could be
+/// read within the limits (the caller then reads it itself), otherwise why not. Without a
+/// shell to set the limit, reads in-process.
+pub fn probe(path: &Path, file: &File, limits: &Limits) -> Result<(), Refusal> {
     let Ok(exe) = std::env::current_exe() else {
+        return Ok(());
+    };
+    let Ok(input) = file.try_clone() else {
         return Ok(());
     };
     let kib = limits.max_memory_bytes / 1024;
@@ -27,7 +34,7 @@ pub fn probe(path: &Path, limits: &Limits) -> Result<(), Refusal> {
         .arg(path)
         .arg(limits.max_rows.to_string())
         .arg(limits.max_cells.to_string())
-        .stdin(Stdio::null())
+        .stdin(Stdio::from(input))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn();
@@ -78,7 +85,15 @@ pub fn run_probe(args: &[String]) -> std::process::ExitCode {
         max_cells: cells.parse().unwrap_or(Limits::default().max_cells),
         ..Limits::default()
     };
-    match super::read_in_process(Path::new(path), &limits) {
+    // The file the parent opened and checked, as our standard input.
+    let Ok(file) = std::io::stdin()
+        .as_fd()
+        .try_clone_to_owned()
+        .map(File::from)
+    else {
+        return std::process::ExitCode::from(2);
+    };
+    match super::read_in_process(Path::new(path), &file, &limits) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(_) => std::process::ExitCode::from(EXIT_REFUSED as u8),
     }

@@ -1,7 +1,6 @@
 //! Resource limits: a hostile or accidental file gets F002, never an out-of-memory or a hang.
 
 use std::io::Read;
-use std::path::Path;
 
 /// Limits per file; each can be raised on the command line.
 #[derive(Debug, Clone)]
@@ -55,8 +54,8 @@ pub fn mib(bytes: u64) -> String {
 /// Looks inside a zip-based workbook (xlsx, xlsm, xlsb, ods) before calamine does:
 /// entry count, declared decompressed sizes, and the shared-strings count that calamine
 /// would allocate up front.
-pub fn precheck_zip(path: &Path, limits: &Limits) -> Result<(), Refusal> {
-    let file = std::fs::File::open(path).map_err(|e| {
+pub fn precheck_zip(file: &std::fs::File, limits: &Limits) -> Result<(), Refusal> {
+    let file = super::rewound(file).map_err(|e| {
         Refusal::Unreadable(format!("ouverture impossible ({})", crate::io_reason(&e)))
     })?;
     let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|_| {

@@ -11,12 +11,14 @@ pub mod sink;
 pub mod typing;
 pub mod workbook;
 
-use std::io::Read;
+use std::fs::File;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::model::{DataSet, FileStatus, Referential, SheetInfo, SourceFile};
+use crate::safe_open::{self, Identity};
 use limits::{Limits, Refusal};
 use sheet::{SheetOutput, Streaming};
 pub use sink::RowSink;
@@ -52,6 +54,9 @@ pub struct Reading<'a> {
     pub sink: &'a dyn RowSink,
     /// Keep the texts of the report's lists; `validate` keeps only the cores.
     pub keep_texts: bool,
+    /// What each file was when discovery found it, index-aligned with the files (empty: not
+    /// checked): a file that is another one when it is opened is not read.
+    pub identities: &'a [Identity],
 }
 
 /// Reads every file (in parallel) and merges them into one data set, in path order, every
@@ -202,22 +207,52 @@ fn read_file(path: &Path, index: u32, reading: Reading) -> FileRead {
         sink: reading.sink,
         keep_texts: reading.keep_texts,
     };
-    match try_read_file(path, reading.limits, streaming) {
+    let expected = reading.identities.get(index as usize).copied();
+    match open(path, expected).and_then(|file| read_opened(path, &file, reading.limits, streaming))
+    {
         Ok(read) => read,
         Err(refusal) => FileRead::refused(refusal),
     }
 }
 
-fn try_read_file(path: &Path, limits: &Limits, streaming: Streaming) -> Result<FileRead, Refusal> {
-    let io = |e: std::io::Error| {
-        Refusal::Unreadable(format!("lecture impossible ({})", crate::io_reason(&e)))
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
+fn io_refusal(e: std::io::Error) -> Refusal {
+    Refusal::Unreadable(format!("lecture impossible ({})", crate::io_reason(&e)))
+}
+
+/// Opens a file to read, once: every reader reads this descriptor, never the path again. It
+/// must be a regular file and, when discovery saw it, the same file (a file swapped for a
+/// symbolic link to somewhere else in the meantime is not read).
+fn open(path: &Path, expected: Option<Identity>) -> Result<File, Refusal> {
+    let file = safe_open::read_only(path).map_err(io_refusal)?;
+    let meta = file.metadata().map_err(io_refusal)?;
     if !meta.is_file() {
         return Err(Refusal::Unreadable(
             "ce n'est pas un fichier ordinaire (dossier, tube ou périphérique)".into(),
         ));
     }
+    if expected.is_some_and(|id| id != Identity::of(&meta)) {
+        return Err(Refusal::Unreadable(
+            "le fichier a été remplacé par un autre pendant la vérification : relancez-la".into(),
+        ));
+    }
+    Ok(file)
+}
+
+/// Another handle on an open file, at its start (readers take turns on one descriptor).
+fn rewound(file: &File) -> std::io::Result<File> {
+    let mut handle = file.try_clone()?;
+    handle.rewind()?;
+    Ok(handle)
+}
+
+/// Reads the file opened as `file`; `path` names it (its extension breaks ties of format).
+fn read_opened(
+    path: &Path,
+    file: &File,
+    limits: &Limits,
+    streaming: Streaming,
+) -> Result<FileRead, Refusal> {
+    let meta = file.metadata().map_err(io_refusal)?;
     if meta.len() > limits.max_file_bytes {
         return Err(Refusal::OverLimit(format!(
             "fichier de {} (limite {}, option --max-taille)",
@@ -226,14 +261,14 @@ fn try_read_file(path: &Path, limits: &Limits, streaming: Streaming) -> Result<F
         )));
     }
     let mut head = Vec::with_capacity(8);
-    std::fs::File::open(path)
-        .map_err(io)?
+    rewound(file)
+        .map_err(io_refusal)?
         .take(8)
         .read_to_end(&mut head)
-        .map_err(io)?;
+        .map_err(io_refusal)?;
     match sniff(path, &head)? {
         Format::Csv => {
-            let read = csv::read(path, limits, streaming)?;
+            let read = csv::read(path, file, limits, streaming)?;
             Ok(FileRead {
                 status: FileStatus::Read,
                 windows_1252: read.windows_1252,
@@ -242,15 +277,15 @@ fn try_read_file(path: &Path, limits: &Limits, streaming: Streaming) -> Result<F
         }
         Format::Workbook(format) => {
             if format != WorkbookFormat::Xls {
-                limits::precheck_zip(path, limits)?;
+                limits::precheck_zip(file, limits)?;
             }
             if matches!(format, WorkbookFormat::Xls | WorkbookFormat::Ods) && !in_probe() {
-                isolate::probe(path, limits)?;
+                isolate::probe(path, file, limits)?;
             }
             Ok(FileRead {
                 status: FileStatus::Read,
                 windows_1252: false,
-                sheets: workbook::read(path, format, limits, streaming)?,
+                sheets: workbook::read(file, format, limits, streaming)?,
             })
         }
     }
@@ -261,8 +296,9 @@ fn in_probe() -> bool {
     std::env::args().nth(1).as_deref() == Some(isolate::PROBE_COMMAND)
 }
 
-/// Reads a file in this process, for the isolated child.
-pub fn read_in_process(path: &Path, limits: &Limits) -> Result<(), Refusal> {
+/// Reads a file in this process, for the isolated child: the parent's descriptor, `path`
+/// only naming it.
+pub fn read_in_process(path: &Path, file: &File, limits: &Limits) -> Result<(), Refusal> {
     let streaming = Streaming {
         file: "",
         file_index: 0,
@@ -270,7 +306,7 @@ pub fn read_in_process(path: &Path, limits: &Limits) -> Result<(), Refusal> {
         sink: &(),
         keep_texts: false,
     };
-    try_read_file(path, limits, streaming).map(|_| ())
+    read_opened(path, file, limits, streaming).map(|_| ())
 }
 
 /// Moves `more` to the end of `all`; the first sheet's rows are taken over without a copy
@@ -324,6 +360,23 @@ fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> DataSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_swapped_for_a_link_after_discovery_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let found = dir.path().join("conventions.csv");
+        let secret = dir.path().join("secret.csv");
+        std::fs::write(&found, b"id;nom\n").unwrap();
+        std::fs::write(&secret, b"id;nom\nSECRET;x\n").unwrap();
+        let identity = Identity::of_path(&found).unwrap();
+        assert!(open(&found, Some(identity)).is_ok());
+        std::fs::remove_file(&found).unwrap();
+        std::os::unix::fs::symlink(&secret, &found).unwrap();
+        assert!(matches!(
+            open(&found, Some(identity)),
+            Err(Refusal::Unreadable(m)) if m.contains("remplacé")
+        ));
+    }
 
     #[test]
     fn sniffs_by_content_first() {

@@ -4,7 +4,6 @@
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::BufReader;
-use std::path::Path;
 
 use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
 
@@ -47,8 +46,13 @@ fn sheets_to_read(names: &[String]) -> Result<Vec<(u32, String, Option<SheetKind
         .collect())
 }
 
+/// The parser's reason may quote the file (a sheet name, a tag): echoed bounded.
 fn unreadable(e: impl std::fmt::Display) -> Refusal {
-    Refusal::Unreadable(format!("classeur illisible ({e})"))
+    let reason = e.to_string();
+    Refusal::Unreadable(format!(
+        "classeur illisible ({})",
+        crate::text::echo::bound(&reason)
+    ))
 }
 
 /// Streams every sheet to read of an xlsx or xlsb workbook, cell by cell. A macro because the
@@ -75,14 +79,15 @@ macro_rules! stream_sheets {
     }};
 }
 
+/// Reads the workbook opened as `file`.
 pub fn read(
-    path: &Path,
+    file: &File,
     format: WorkbookFormat,
     limits: &Limits,
     streaming: Streaming,
 ) -> Result<Vec<SheetOutput>, Refusal> {
     let open = || {
-        File::open(path).map(BufReader::new).map_err(|e| {
+        super::rewound(file).map(BufReader::new).map_err(|e| {
             Refusal::Unreadable(format!("ouverture impossible ({})", crate::io_reason(&e)))
         })
     };

@@ -113,6 +113,24 @@ pub struct SourceFile {
     pub rows: usize,
 }
 
+/// Why a symbolic link found in an input folder was not followed (F005).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkProblem {
+    /// It leads out of the input folder (without `--suivre-liens`).
+    LeadsOut,
+    /// It leads back to itself through other links: there is nothing at its end.
+    Loop,
+}
+
+/// A symbolic link met while walking an input folder and not read: it is named, never what
+/// it leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedLink {
+    /// The link's own path, as found under the folder the user gave.
+    pub display: String,
+    pub problem: LinkProblem,
+}
+
 /// A column header that was found in a sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeaderCell {
@@ -153,6 +171,9 @@ pub struct DataSet {
     pub partner_index: HashMap<String, u32>,
     /// The partners of every convention, one after the other (see `partners_of`).
     pub partner_links: Vec<u32>,
+    /// Symbolic links of the input folders that were not followed, in path order: not files
+    /// of the data set (they count in no total), only reported (F005).
+    pub skipped_links: Vec<SkippedLink>,
 }
 
 impl DataSet {

@@ -15,4 +15,5 @@ mod kill;
 mod pdf;
 mod report;
 mod template;
+mod trust;
 mod validate;

@@ -1,6 +1,7 @@
 use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
 use crate::model::referential::IndicatorSource;
 use crate::model::schema::indicator;
+use crate::text::echo::bound;
 use crate::text::nearest_hint;
 
 pub static RULE: Rule = Rule {
@@ -34,9 +35,10 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
         let record = v.origin;
         if let Some(code) = v.indicateur.text() {
             let message = match r.find_indicator(code) {
-                None => Some(format!("indicateur inconnu « {code} »")),
+                None => Some(format!("indicateur inconnu « {} »", bound(code))),
                 Some((_, ind)) if ind.source != IndicatorSource::Declared => Some(format!(
-                    "l'indicateur {code} est calculé par enrx : il ne se déclare pas"
+                    "l'indicateur {} est calculé par enrx : il ne se déclare pas",
+                    bound(code)
                 )),
                 Some(_) => None,
             };

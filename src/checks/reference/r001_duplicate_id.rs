@@ -1,3 +1,4 @@
+use crate::text::echo::bound;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -91,15 +92,18 @@ fn duplicates<T: Identified>(
                 let id = row.id().unwrap_or_default();
                 let (origin, col) = row.place();
                 out.push(
-                    Diagnostic::new(&RULE, format!("identifiant de {what} « {id} » en double"))
-                        .at_cell(ctx.ds, origin, col, id_column)
-                        .record(origin)
-                        .value(id)
-                        .expected("un identifiant unique dans l'ensemble des fichiers")
-                        .hint(Some(format!(
-                            "première occurrence : {}",
-                            where_is(ctx.ds, first_origin, first_col, id_column)
-                        ))),
+                    Diagnostic::new(
+                        &RULE,
+                        format!("identifiant de {what} « {} » en double", bound(id)),
+                    )
+                    .at_cell(ctx.ds, origin, col, id_column)
+                    .record(origin)
+                    .value(id)
+                    .expected("un identifiant unique dans l'ensemble des fichiers")
+                    .hint(Some(format!(
+                        "première occurrence : {}",
+                        where_is(ctx.ds, first_origin, first_col, id_column)
+                    ))),
                 );
             }
         }

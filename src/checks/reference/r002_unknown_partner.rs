@@ -1,5 +1,6 @@
 use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 use crate::model::schema::convention;
+use crate::text::echo::bound;
 use crate::text::nearest_hint;
 
 pub static RULE: Rule = Rule {
@@ -52,7 +53,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 });
             }
             out.push(
-                Diagnostic::new(&RULE, format!("partenaire inconnu « {id} »"))
+                Diagnostic::new(&RULE, format!("partenaire inconnu « {} »", bound(id)))
                     .at_cell(ds, c.origin, c.partners_col, convention::PARTENAIRES.name())
                     .record(c.origin)
                     .value(id)

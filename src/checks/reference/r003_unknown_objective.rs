@@ -1,5 +1,6 @@
 use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
 use crate::model::schema::convention;
+use crate::text::echo::bound;
 use crate::text::nearest_hint;
 
 pub static RULE: Rule = Rule {
@@ -31,7 +32,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
         };
         for o in objectives.iter().filter(|o| r.find_objective(o).is_none()) {
             out.push(
-                Diagnostic::new(&RULE, format!("objectif inconnu « {o} »"))
+                Diagnostic::new(&RULE, format!("objectif inconnu « {} »", bound(o)))
                     .at_cell(
                         &ctx.sheet,
                         c.origin,

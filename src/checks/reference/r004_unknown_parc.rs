@@ -1,6 +1,7 @@
 use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
 use crate::model::schema::{convention, indicator};
 use crate::model::{Field, Origin};
+use crate::text::echo::bound;
 use crate::text::nearest_hint;
 
 pub static RULE: Rule = Rule {
@@ -38,7 +39,7 @@ fn report(
         .iter()
         .flat_map(|p| [p.code.as_str(), p.name.as_str()]);
     out.push(
-        Diagnostic::new(&RULE, format!("parc inconnu « {written} »"))
+        Diagnostic::new(&RULE, format!("parc inconnu « {} »", bound(written)))
             .at_cell(&ctx.sheet, origin, parc.col, column)
             .record(origin)
             .value(written)

@@ -1,3 +1,4 @@
+use crate::text::echo::bound;
 use std::collections::HashSet;
 
 use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
@@ -38,7 +39,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    format!("partenaire « {id} » cité par aucune convention"),
+                    format!("partenaire « {} » cité par aucune convention", bound(id)),
                 )
                 .at_cell(ctx.ds, p.origin, p.id_col, partner::ID.name())
                 .record(p.origin)

@@ -1,3 +1,4 @@
+use crate::text::echo::bound;
 use std::collections::HashMap;
 
 use crate::checks::value::identifiers::digits;
@@ -35,13 +36,17 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             Some(&(_, first_id)) if first_id != id => out.push(
                 Diagnostic::new(
                     &RULE,
-                    format!("SIRET {siret} déjà utilisé par le partenaire « {first_id} »"),
+                    format!(
+                        "SIRET {siret} déjà utilisé par le partenaire « {} »",
+                        bound(first_id)
+                    ),
                 )
                 .at_cell(ctx.ds, p.origin, p.siret_col, partner::SIRET.name())
                 .record(p.origin)
                 .value(siret)
                 .hint(Some(format!(
-                    "utilisez l'id « {first_id} » pour ce partenaire"
+                    "utilisez l'id « {} » pour ce partenaire",
+                    bound(first_id)
                 ))),
             ),
             Some(_) => {}

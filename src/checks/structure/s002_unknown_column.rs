@@ -1,5 +1,6 @@
 use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 use crate::model::schema::specs;
+use crate::text::echo::bound;
 use crate::text::nearest_hint;
 
 pub static RULE: Rule = Rule {
@@ -29,7 +30,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    format!("colonne inconnue « {} », ignorée", header.name),
+                    format!("colonne inconnue « {} », ignorée", bound(&header.name)),
                 )
                 .at_header(ctx.ds, sheet.id, Some(header.col), &header.name)
                 .value(header.name.clone())

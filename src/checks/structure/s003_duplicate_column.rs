@@ -1,4 +1,5 @@
 use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
+use crate::text::echo::bound;
 
 pub static RULE: Rule = Rule {
     code: "S003",
@@ -23,10 +24,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for sheet in &ctx.ds.sheets {
         for header in &sheet.duplicate_columns {
             out.push(
-                Diagnostic::new(&RULE, format!("colonne « {} » en double", header.name))
-                    .at_header(ctx.ds, sheet.id, Some(header.col), &header.name)
-                    .value(header.name.clone())
-                    .expected("une seule colonne de ce nom (ou de ses synonymes)"),
+                Diagnostic::new(
+                    &RULE,
+                    format!("colonne « {} » en double", bound(&header.name)),
+                )
+                .at_header(ctx.ds, sheet.id, Some(header.col), &header.name)
+                .value(header.name.clone())
+                .expected("une seule colonne de ce nom (ou de ses synonymes)"),
             );
         }
     }

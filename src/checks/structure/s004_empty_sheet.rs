@@ -1,4 +1,5 @@
 use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
+use crate::text::echo::bound;
 
 pub static RULE: Rule = Rule {
     code: "S004",
@@ -25,7 +26,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    format!("feuille {} sans ligne de données", sheet.name),
+                    format!("feuille {} sans ligne de données", bound(&sheet.name)),
                 )
                 .in_sheet(ctx.ds, sheet.id),
             );

@@ -1,6 +1,7 @@
 use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
 use crate::model::Problem;
 use crate::model::schema;
+use crate::text::echo::bound;
 
 pub static RULE: Rule = Rule {
     code: "V002",
@@ -31,11 +32,11 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
         let name = spec.name;
         let (message, expected) = match problem {
             Problem::WrongType { expected } => (
-                format!("« {raw} » n'est pas {expected} (colonne {name})"),
+                format!("« {} » n'est pas {expected} (colonne {name})", bound(raw)),
                 expected.to_string(),
             ),
             Problem::FormulaError => (
-                format!("erreur de formule {raw} dans la colonne {name}"),
+                format!("erreur de formule {} dans la colonne {name}", bound(raw)),
                 "une valeur, pas une erreur de formule".to_string(),
             ),
             // Vocabulary words are V003's.

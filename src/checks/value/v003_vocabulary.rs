@@ -1,6 +1,7 @@
 use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
 use crate::model::schema::{convention, partner};
 use crate::model::{Echelle, Field, Origin, Parsed, PartnerType, Problem, Statut};
+use crate::text::echo::bound;
 use crate::text::nearest_hint;
 
 pub static RULE: Rule = Rule {
@@ -40,7 +41,10 @@ fn closed<T>(
         out.push(
             Diagnostic::new(
                 &RULE,
-                format!("« {raw} » n'est pas une valeur admise pour {column}"),
+                format!(
+                    "« {} » n'est pas une valeur admise pour {column}",
+                    bound(raw)
+                ),
             )
             .at_cell(&ctx.sheet, origin, field.col, column)
             .record(origin)
@@ -72,7 +76,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             && r.find_thematique(t).is_none()
         {
             out.push(
-                Diagnostic::new(&RULE, format!("thématique inconnue « {t} »"))
+                Diagnostic::new(&RULE, format!("thématique inconnue « {} »", bound(t)))
                     .at_cell(
                         &ctx.sheet,
                         c.origin,
@@ -94,7 +98,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
         {
             let codes = || r.programmes.iter().map(|p| p.code.as_str());
             out.push(
-                Diagnostic::new(&RULE, format!("programme inconnu « {p} »"))
+                Diagnostic::new(&RULE, format!("programme inconnu « {} »", bound(p)))
                     .at_cell(
                         &ctx.sheet,
                         c.origin,

@@ -1,6 +1,7 @@
 use super::identifiers::{SiretProblem, check_siret};
 use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
 use crate::model::schema::partner;
+use crate::text::echo::bound;
 
 pub static RULE: Rule = Rule {
     code: "V005",
@@ -41,7 +42,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(
                 &RULE,
-                format!("SIRET/SIREN invalide « {siret} » : {reason}"),
+                format!("SIRET/SIREN invalide « {} » : {reason}", bound(siret)),
             )
             .at_cell(&ctx.sheet, p.origin, p.siret.col, partner::SIRET.name())
             .record(p.origin)

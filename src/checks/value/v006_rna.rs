@@ -2,6 +2,7 @@ use super::identifiers::is_rna;
 use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
 use crate::model::PartnerType;
 use crate::model::schema::partner;
+use crate::text::echo::bound;
 
 pub static RULE: Rule = Rule {
     code: "V006",
@@ -29,7 +30,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
         let record = p.origin;
         match p.rna.text() {
             Some(rna) if !is_rna(rna) => out.push(
-                Diagnostic::new(&RULE, format!("numéro RNA invalide « {rna} »"))
+                Diagnostic::new(&RULE, format!("numéro RNA invalide « {} »", bound(rna)))
                     .at_cell(&ctx.sheet, p.origin, p.rna.col, partner::RNA.name())
                     .record(record)
                     .value(rna)
@@ -38,10 +39,13 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             None if p.kind.value() == Some(PartnerType::Association) && p.siret.is_empty() => {
                 let name = p.nom.text().unwrap_or("association");
                 out.push(
-                    Diagnostic::new(&RULE, format!("association « {name} » sans RNA ni SIRET"))
-                        .at_cell(&ctx.sheet, p.origin, p.rna.col, partner::RNA.name())
-                        .record(record)
-                        .expected("un numéro RNA (W + 9 chiffres) ou un SIRET"),
+                    Diagnostic::new(
+                        &RULE,
+                        format!("association « {} » sans RNA ni SIRET", bound(name)),
+                    )
+                    .at_cell(&ctx.sheet, p.origin, p.rna.col, partner::RNA.name())
+                    .record(record)
+                    .expected("un numéro RNA (W + 9 chiffres) ou un SIRET"),
                 )
             }
             _ => {}

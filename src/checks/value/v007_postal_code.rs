@@ -1,6 +1,7 @@
 use super::identifiers::{PostalProblem, check_postal_code};
 use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
 use crate::model::schema::partner;
+use crate::text::echo::bound;
 
 pub static RULE: Rule = Rule {
     code: "V007",
@@ -30,12 +31,17 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
         let (message, hint) = match check_postal_code(code) {
             Ok(()) => continue,
             Err(PostalProblem::LeadingZeroLost) => (
-                format!("code postal à 4 chiffres « {code} » : zéro initial perdu ?"),
+                format!(
+                    "code postal à 4 chiffres « {} » : zéro initial perdu ?",
+                    bound(code)
+                ),
                 Some(format!(
                     "vouliez-vous dire 0{code} ? (ou code postal étranger)"
                 )),
             ),
-            Err(PostalProblem::Invalid) => (format!("code postal invalide « {code} »"), None),
+            Err(PostalProblem::Invalid) => {
+                (format!("code postal invalide « {} »", bound(code)), None)
+            }
         };
         out.push(
             Diagnostic::new(&RULE, message)

@@ -1,6 +1,7 @@
 use super::identifiers::{is_email, is_phone};
 use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
 use crate::model::schema::partner;
+use crate::text::echo::bound;
 
 pub static RULE: Rule = Rule {
     code: "V008",
@@ -28,7 +29,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             && !is_email(email)
         {
             out.push(
-                Diagnostic::new(&RULE, format!("courriel invalide « {email} »"))
+                Diagnostic::new(&RULE, format!("courriel invalide « {} »", bound(email)))
                     .at_cell(&ctx.sheet, p.origin, p.email.col, partner::EMAIL.name())
                     .record(record)
                     .value(email)
@@ -39,7 +40,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             && !is_phone(phone)
         {
             out.push(
-                Diagnostic::new(&RULE, format!("téléphone invalide « {phone} »"))
+                Diagnostic::new(&RULE, format!("téléphone invalide « {} »", bound(phone)))
                     .at_cell(
                         &ctx.sheet,
                         p.origin,
