@@ -43,6 +43,10 @@ impl Workdir {
         std::fs::read(self.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
+    pub fn read_text(&self, rel: &str) -> String {
+        String::from_utf8(self.read(rel)).expect("UTF-8 output")
+    }
+
     /// Copies the repository's sample data set into `input/`.
     pub fn copy_sample_input(&self) {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
