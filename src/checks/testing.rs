@@ -151,6 +151,7 @@ pub fn dataset(
             unknown_columns: vec![],
             duplicate_columns: vec![],
             data_rows: rows,
+            hidden_rows: 0,
         });
     }
     let origin = |kind, i: usize| Origin {

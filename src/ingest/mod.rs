@@ -350,6 +350,7 @@ fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> DataSet {
                 unknown_columns: out.unknown_columns,
                 duplicate_columns: out.duplicate_columns,
                 data_rows: out.data_rows,
+                hidden_rows: out.hidden_rows,
             });
         }
         ds.files.push(file);

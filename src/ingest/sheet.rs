@@ -8,8 +8,8 @@ use super::columns::{known_headers, match_header};
 use super::typing::{self, RowReader};
 use crate::model::schema;
 use crate::model::{
-    ConventionCore, ConventionLinks, ConventionTexts, HeaderCell, IndicatorValue, Origin,
-    PartnerCore, Referential, RowChunk, SheetAt, SheetId, SheetKind,
+    ConventionCore, ConventionLinks, ConventionTexts, HeaderCell, IndicatorValue, MergedRange,
+    Origin, PartnerCore, Referential, RowChunk, SheetAt, SheetId, SheetKind,
 };
 
 /// The header is looked for among the first rows that hold something (DESIGN §3).
@@ -51,6 +51,8 @@ pub struct SheetOutput {
     pub indicators: Vec<IndicatorValue>,
     /// Index-aligned with `conventions`, when `Streaming::keep_texts`.
     pub convention_texts: Vec<ConventionTexts>,
+    /// Data rows the workbook marks hidden (read like the others).
+    pub hidden_rows: usize,
 }
 
 pub struct SheetBuilder<'s> {
@@ -65,6 +67,8 @@ pub struct SheetBuilder<'s> {
     rows_before_header: usize,
     columns: Vec<Option<u16>>,
     header_found: bool,
+    /// The merged ranges the reader found (see `merged_cells`).
+    merges: Vec<MergedRange>,
 }
 
 impl<'s> SheetBuilder<'s> {
@@ -90,6 +94,7 @@ impl<'s> SheetBuilder<'s> {
             rows_before_header: 0,
             columns: Vec::new(),
             header_found: false,
+            merges: Vec::new(),
         }
     }
 
@@ -224,6 +229,20 @@ impl<'s> SheetBuilder<'s> {
             .filter(|(spec, col)| spec.required && col.is_none())
             .map(|(spec, _)| spec.name)
             .collect();
+    }
+
+    /// The reader met a row the workbook marks hidden (`row_number` as in Excel): called
+    /// before the row's cells are pushed; a hidden row is data like any other.
+    pub fn hidden_row(&mut self, row_number: u32) {
+        if self.header_found && self.out.header_row.is_some_and(|h| row_number > h) {
+            self.out.hidden_rows += 1;
+        }
+    }
+
+    /// The merged ranges of the sheet, given by the reader when it knows them (in xlsx, after
+    /// the rows), before `finish`.
+    pub fn merged_cells(&mut self, ranges: Vec<MergedRange>) {
+        self.merges = ranges;
     }
 
     pub fn finish(mut self) -> SheetOutput {

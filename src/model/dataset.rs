@@ -131,6 +131,16 @@ pub struct SkippedLink {
     pub problem: LinkProblem,
 }
 
+/// A range of merged cells as the workbook declares it: Excel row numbers (1-based), column
+/// indices (0-based), both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergedRange {
+    pub first_row: u32,
+    pub first_col: u16,
+    pub last_row: u32,
+    pub last_col: u16,
+}
+
 /// A column header that was found in a sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeaderCell {
@@ -152,6 +162,8 @@ pub struct SheetInfo {
     /// Headers naming a column already seen in the sheet (S003).
     pub duplicate_columns: Vec<HeaderCell>,
     pub data_rows: usize,
+    /// Data rows the workbook marks hidden; they are read like the others (S008).
+    pub hidden_rows: usize,
 }
 
 /// The rows read: every convention and partner as a small core (what the checks across rows

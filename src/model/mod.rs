@@ -9,8 +9,8 @@ pub mod value;
 pub mod vocab;
 
 pub use dataset::{
-    DataSet, FileStatus, HeaderCell, LinkProblem, RowChunk, SheetAt, SheetId, SheetInfo, SheetKind,
-    SkippedLink, SourceFile,
+    DataSet, FileStatus, HeaderCell, LinkProblem, MergedRange, RowChunk, SheetAt, SheetId,
+    SheetInfo, SheetKind, SkippedLink, SourceFile,
 };
 pub use field::{AnyField, Field, Parsed, Problem};
 pub use record::{
