@@ -191,20 +191,25 @@ fn partner_types(report: &Report, dialect: Dialect) -> Result<Vec<u8>, CsvError>
 }
 
 fn conventions(report: &Report, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
-    let mut headers = vec![
-        "id",
-        "intitule",
-        "echelle",
-        "parc",
-        "programme",
-        "objectifs",
-        "thematique",
-        "partenaires",
-        "date_debut",
-        "date_fin",
-        "statut",
-        "montant_total",
-    ];
+    // The schema's names, so a column reads the same in the workbooks and in this list.
+    use crate::model::schema::convention::*;
+    let mut headers: Vec<&str> = [
+        &ID,
+        &INTITULE,
+        &ECHELLE,
+        &PARC,
+        &PROGRAMME,
+        &OBJECTIFS,
+        &THEMATIQUE,
+        &PARTENAIRES,
+        &DATE_DEBUT,
+        &DATE_FIN,
+        &STATUT,
+        &MONTANT_TOTAL,
+    ]
+    .iter()
+    .map(|c| c.name())
+    .collect();
     headers.extend(AMOUNT_HEADERS);
     headers.extend(["fichier", "feuille", "ligne"]);
     let rows: Vec<Vec<Value>> = report

@@ -224,3 +224,124 @@ fn completions_print_a_script() {
         );
     }
 }
+
+/// One value per column, valid and recognisable, as a person types it (text cells).
+fn sample_value(name: &str) -> &'static str {
+    match name {
+        "id" => "X-1",
+        "intitule" => "Inventaire des mares",
+        "echelle" => "locale",
+        "parc" => "AVE",
+        "partenaires" => "P-9",
+        "objectifs" => "OS2",
+        "thematique" => "biodiversité",
+        "programme" => "",
+        "date_signature" => "05/01/2020",
+        "date_debut" => "01/02/2020",
+        "date_fin" => "31/12/2020",
+        "montant_total" => "9000",
+        "part_region" => "4000",
+        "part_europe" => "1000",
+        "part_autres" => "500",
+        "statut" => "en cours",
+        "nom" => "Les Blongios",
+        "type" => "association",
+        "siret" => "",
+        "rna" => "W595012345",
+        "code_postal" => "59000",
+        "commune" => "Lille",
+        "email" => "contact@blongios.fr",
+        "telephone" => "03 20 00 00 00",
+        "indicateur" => "OS1-I2",
+        "annee" => "2020",
+        "valeur" => "4",
+        "commentaire" => "ras",
+        other => panic!("no sample value for the column {other}: add one"),
+    }
+}
+
+/// Every column of the schema goes through the template's header (which matches it back), the
+/// typing of a row filled under that header, and `conventions.csv`: a column added to the
+/// schema and forgotten somewhere fails here.
+#[test]
+fn every_schema_column_round_trips_through_template_typing_and_conventions_csv() {
+    use calamine::{Reader, Xlsx};
+    use enrx::ingest::columns::match_header;
+    use enrx::model::SheetKind;
+    use enrx::model::schema::specs;
+
+    let w = Workdir::new();
+    assert_eq!(w.run(&["template", "-o", "modele.xlsx"]).code, 0);
+    let mut book: Xlsx<_> = calamine::open_workbook(w.join("modele.xlsx")).expect("template");
+    let mut sheets = Vec::new();
+    for kind in SheetKind::ALL {
+        let range = book
+            .worksheet_range(kind.name())
+            .expect("sheet of the template");
+        let headers: Vec<String> = (0..range.width())
+            .map(|c| range.get((0, c)).map(|v| v.to_string()).unwrap_or_default())
+            .collect();
+        assert_eq!(
+            headers.len(),
+            specs(kind).len(),
+            "{kind:?}: one header per column"
+        );
+        for (i, (header, spec)) in headers.iter().zip(specs(kind)).enumerate() {
+            assert_eq!(
+                match_header(kind, header),
+                Some(i),
+                "{kind:?}: « {header} » is {}",
+                spec.name
+            );
+        }
+        let values: Vec<&str> = specs(kind)
+            .iter()
+            .map(|s| match (kind, s.name) {
+                (SheetKind::Partenaires, "id") => "P-9",
+                (_, name) => sample_value(name),
+            })
+            .collect();
+        let header_cells: Vec<C> = headers.into_iter().map(C::T).collect();
+        sheets.push((kind.name(), vec![header_cells, text_row(&values)]));
+    }
+    workbook(&w.join("input/rempli.xlsx"), &sheets);
+    let check = w.run(&["validate", "input", "--year", "2020", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&check.stdout).expect("json");
+    let errors: Vec<&serde_json::Value> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["severity"] == "erreur")
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "every column typed without error: {errors:?}"
+    );
+    assert_eq!(w.run(&["report", "--year", "2020", "-q"]).code, 0);
+    let rows = read_excel_fr(&w.read("output/2020/conventions.csv"));
+    let (header, row) = (&rows[0], &rows[1]);
+    // Columns the list shows otherwise: the parts annualised, the signature date not at all.
+    let elsewhere = [
+        "date_signature",
+        "part_region",
+        "part_europe",
+        "part_autres",
+    ];
+    for spec in specs(SheetKind::Conventions) {
+        match header.iter().position(|h| h == spec.name) {
+            Some(i) => {
+                let expected = match spec.name {
+                    "montant_total" => "9000,00",
+                    "partenaires" => "P-9",
+                    name => sample_value(name),
+                };
+                assert_eq!(row[i], expected, "conventions.csv, column {}", spec.name);
+            }
+            None => assert!(
+                elsewhere.contains(&spec.name),
+                "{} is not in conventions.csv",
+                spec.name
+            ),
+        }
+    }
+}
