@@ -2,7 +2,7 @@
 //! their counts by severity, and the records their errors leave out of the figures. A bottom
 //! module: ingest hands diagnostics through, checks make them, figures and renderers read them.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use serde::Serialize;
 
@@ -237,21 +237,22 @@ impl Diagnostic {
 /// The records left out of the figures: those with an error, and every record of a sheet
 /// with a sheet-wide error (a missing or duplicate column). Warnings exclude nothing.
 pub struct Exclusions {
-    records: HashSet<Origin>,
-    sheets: HashSet<SheetId>,
+    // Positions, not text a depositor chooses: a fast hasher is safe here.
+    records: FxHashSet<Origin>,
+    sheets: FxHashSet<SheetId>,
 }
 
 impl Exclusions {
     pub fn none() -> Self {
         Exclusions {
-            records: HashSet::new(),
-            sheets: HashSet::new(),
+            records: FxHashSet::default(),
+            sheets: FxHashSet::default(),
         }
     }
 
     pub fn from(diagnostics: &[Diagnostic]) -> Self {
-        let mut records = HashSet::new();
-        let mut sheets = HashSet::new();
+        let mut records = FxHashSet::default();
+        let mut sheets = FxHashSet::default();
         for d in diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Erreur)

@@ -1,6 +1,8 @@
 //! Computes the report model from the checked data set (DESIGN §6).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashSet;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -112,7 +114,7 @@ fn distinct_partners(ds: &DataSet, actives: &[&Active], types: &[PartnerType]) -
         .iter()
         .flat_map(|a| ds.partners_of(a.convention).iter().copied())
         .filter(|&p| types.is_empty() || partner_type(ds, p).is_some_and(|t| types.contains(&t)))
-        .collect::<HashSet<u32>>()
+        .collect::<FxHashSet<u32>>()
         .len()
 }
 

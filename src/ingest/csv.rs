@@ -165,7 +165,8 @@ fn cells_of<'r>(
     let mut cells: Vec<Cell> = Vec::with_capacity(record.len());
     for field in record.iter() {
         let text = String::from_utf8_lossy(field);
-        if text.chars().count() > limits.max_cell_chars {
+        // A cell has at least as many bytes as characters: most need no count.
+        if field.len() > limits.max_cell_chars && text.chars().count() > limits.max_cell_chars {
             return Err(if looks_like_unclosed_quote(&text, delimiter) {
                 unclosed_quote(row)
             } else {
