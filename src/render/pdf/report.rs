@@ -298,8 +298,8 @@ impl Sections<'_> {
         self.doc.key_figures(&key_figures(self.report));
     }
 
-    /// The years side by side, under the key figures: a table, the amount of each objective
-    /// per year, the active conventions per year.
+    /// The years side by side, under the key figures: a table (with the active conventions of
+    /// each year) and the amount of each objective per year, on the key figures' page.
     fn evolution(&mut self) {
         let report = self.report;
         if report.evolution.is_empty() {
@@ -323,17 +323,6 @@ impl Sections<'_> {
                             format_euros_rounded(*amount),
                         )
                     })
-                })
-                .collect(),
-        });
-        self.doc.bar_chart(&BarChart {
-            title: "Conventions actives par année".into(),
-            bars: report
-                .evolution
-                .iter()
-                .map(|y| {
-                    let n = y.totals.active_conventions;
-                    bar(&y.year.to_string(), Decimal::from(n), count(n))
                 })
                 .collect(),
         });
