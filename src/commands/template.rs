@@ -103,6 +103,18 @@ impl Lists {
     }
 }
 
+/// The euro format of money cells (en-US syntax, as the file stores it).
+pub const EUROS: &str = "#,##0.00 €";
+
+/// The note of a header cell: required or not, the help, and the column's contract name.
+fn header_note(spec: &Spec) -> String {
+    let required = if spec.required { "Obligatoire. " } else { "" };
+    format!(
+        "{required}{}\nNom technique, cité dans les messages d'enrx : {}",
+        spec.help, spec.name
+    )
+}
+
 /// The width of a column, by what it holds.
 fn width(spec: &Spec) -> f64 {
     match spec.kind {
@@ -124,19 +136,20 @@ fn add_sheet(wb: &mut Workbook, kind: SheetKind, lists: &Lists) -> Result<(), Xl
         .set_align(FormatAlign::Center)
         .set_text_wrap();
     let date = Format::new().set_num_format("dd/mm/yyyy");
-    let euros = Format::new().set_num_format("# ##0,00 €");
+    // OOXML stores number formats in the en-US syntax; French Excel shows « 1 234,50 € ».
+    let euros = Format::new().set_num_format(EUROS);
     let text = Format::new().set_num_format("@");
     let ws: &mut Worksheet = wb.add_worksheet().set_name(name)?;
     ws.set_freeze_panes(1, 0)?;
     ws.set_row_height(0, 30)?;
     for (c, spec) in schema::specs(kind).iter().enumerate() {
         let c = c as u16;
-        ws.write_with_format(0, c, spec.name, &header)?;
-        let required = if spec.required { "Obligatoire. " } else { "" };
+        // The header a person expects; the contract's name, which diagnostics use, is in the note.
+        ws.write_with_format(0, c, spec.label, &header)?;
         ws.insert_note(
             0,
             c,
-            &Note::new(format!("{required}{}", spec.help))
+            &Note::new(header_note(spec))
                 .set_author("enrx")
                 .set_width(300),
         )?;
@@ -165,7 +178,7 @@ fn add_sheet(wb: &mut Workbook, kind: SheetKind, lists: &Lists) -> Result<(), Xl
                 .set_error_title("Valeur hors liste")?
                 .set_error_message(format!(
                     "Choisissez une valeur de la liste pour « {} ».",
-                    spec.name
+                    spec.label
                 ))?;
             ws.add_data_validation(1, c, ROWS, c, &validation)?;
         }

@@ -224,3 +224,61 @@ fn completions_print_a_script() {
         );
     }
 }
+
+#[test]
+fn template_headers_are_the_labels_people_expect() {
+    use calamine::{Reader, Xlsx};
+    use enrx::ingest::columns::match_header;
+    use enrx::model::SheetKind;
+    use enrx::model::schema::specs;
+
+    let w = Workdir::new();
+    assert_eq!(w.run(&["template", "-o", "modele.xlsx"]).code, 0);
+    let bytes = w.read("modele.xlsx");
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone()))
+        .expect("template opens");
+    for kind in SheetKind::ALL {
+        let range = book.worksheet_range(kind.name()).expect("sheet");
+        let headers: Vec<String> = (0..specs(kind).len())
+            .map(|c| {
+                range
+                    .get_value((0, c as u32))
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        for (c, spec) in specs(kind).iter().enumerate() {
+            assert_eq!(headers[c], spec.label, "{kind:?} column {c}");
+            assert_eq!(
+                match_header(kind, &headers[c]),
+                Some(c),
+                "« {} » is read as {}",
+                headers[c],
+                spec.name
+            );
+        }
+    }
+    let files = entries(&bytes);
+    let text = |name: &str| {
+        String::from_utf8(files.iter().find(|(n, _)| n == name).unwrap().1.clone()).unwrap()
+    };
+    assert!(text("xl/worksheets/sheet2.xml").contains("<c r=\"A1\""));
+    for expected in ["Montant total (€)", "Part Région (€)", "Date de début"] {
+        assert!(
+            text("xl/sharedStrings.xml").contains(expected),
+            "{expected}"
+        );
+    }
+    // The canonical name is in the header's note.
+    let notes: String = files
+        .iter()
+        .filter(|(n, _)| n.starts_with("xl/comments"))
+        .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
+        .collect();
+    assert!(notes.contains("messages d'enrx : date_debut"), "{notes}");
+    assert!(notes.contains("messages d'enrx : montant_total"), "{notes}");
+    // A valid OOXML number format (en-US syntax), shown « 1 234,50 € » by French Excel.
+    let styles = text("xl/styles.xml");
+    assert!(styles.contains("formatCode=\"#,##0.00 €\""), "{styles}");
+    assert!(!styles.contains("# ##0,00"), "{styles}");
+}
