@@ -142,6 +142,7 @@ fn add_sheet(wb: &mut Workbook, kind: SheetKind, lists: &Lists) -> Result<(), Xl
     let ws: &mut Worksheet = wb.add_worksheet().set_name(name)?;
     ws.set_freeze_panes(1, 0)?;
     ws.set_row_height(0, 30)?;
+    print_setup(ws)?;
     for (c, spec) in schema::specs(kind).iter().enumerate() {
         let c = c as u16;
         // The header a person expects; the contract's name, which diagnostics use, is in the note.
@@ -206,26 +207,79 @@ const INSTRUCTIONS: &[&str] = &[
     "Une ligne en erreur est écartée des chiffres du rapport à la Région : enrx indique la cellule et la correction.",
 ];
 
+/// Width of the Instructions sheet's one column, in characters: it prints on a portrait A4
+/// page with Excel's Calibri and with the wider fonts LibreOffice falls back to.
+const INSTRUCTIONS_WIDTH: f64 = 72.0;
+
+/// How many lines `text` takes once wrapped at `capacity` characters (greedy, by words).
+fn wrapped_lines(text: &str, capacity: usize) -> usize {
+    let mut lines = 1;
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if used > 0 && used + 1 + len > capacity {
+            lines += 1;
+            used = len;
+        } else {
+            used += len + usize::from(used > 0);
+        }
+    }
+    lines
+}
+
+/// The « Instructions » sheet: one wide column of wrapped lines, so that paper shows what the
+/// screen shows (a long line overflowing into empty cells is cut at the column's edge in
+/// print). Each row is as high as its wrapped text: spreadsheets do not refit rows on opening.
+fn add_instructions(wb: &mut Workbook, referential: &Referential) -> Result<(), XlsxError> {
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let title = wrap.clone().set_bold().set_font_size(14);
+    let indented = wrap.clone().set_align(FormatAlign::Left).set_indent(1);
+    let ws = wb.add_worksheet().set_name("Instructions")?;
+    ws.set_column_width(0, INSTRUCTIONS_WIDTH)?;
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_footer("&CPage &P / &N");
+    let referential_line = format!("Référentiel : {}", referential.title);
+    let lines = INSTRUCTIONS
+        .iter()
+        .copied()
+        .chain(["", referential_line.as_str()]);
+    // Characters of French text a line holds: about 1.2 per unit of width in Calibri, a little
+    // less in the fonts LibreOffice falls back to; an estimate a little short only adds space.
+    let capacity = (INSTRUCTIONS_WIDTH * 1.1) as usize;
+    for (r, line) in lines.enumerate() {
+        let r = r as u32;
+        let (text, format, capacity, line_height) = if r == 0 {
+            (line, &title, capacity * 11 / 14, 20.0)
+        } else if let Some(sub) = line.strip_prefix("   ") {
+            (sub, &indented, capacity - 4, 15.0)
+        } else {
+            (line, &wrap, capacity, 15.0)
+        };
+        if text.is_empty() {
+            continue;
+        }
+        ws.write_with_format(r, 0, text, format)?;
+        ws.set_row_height(r, line_height * wrapped_lines(text, capacity) as f64)?;
+    }
+    Ok(())
+}
+
+/// Data sheets print on landscape A4, one page wide, the header row on every page.
+fn print_setup(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    ws.set_header("&C&A");
+    ws.set_footer("&CPage &P / &N");
+    Ok(())
+}
+
 pub fn build(referential: &Referential) -> Result<Vec<u8>, XlsxError> {
     let lists = Lists::from(referential);
     let mut wb = Workbook::new();
-    {
-        let title = Format::new().set_bold().set_font_size(14);
-        let ws = wb.add_worksheet().set_name("Instructions")?;
-        ws.set_column_width(0, 120)?;
-        for (r, line) in INSTRUCTIONS.iter().enumerate() {
-            if r == 0 {
-                ws.write_with_format(0, 0, *line, &title)?;
-            } else {
-                ws.write(r as u32, 0, *line)?;
-            }
-        }
-        ws.write(
-            INSTRUCTIONS.len() as u32 + 1,
-            0,
-            format!("Référentiel : {}", referential.title),
-        )?;
-    }
+    add_instructions(&mut wb, referential)?;
     for kind in SheetKind::ALL {
         add_sheet(&mut wb, kind, &lists)?;
     }

@@ -5,6 +5,7 @@
 
 // Helpers.
 mod common;
+mod office;
 mod pdf_tools;
 
 // Tests.
