@@ -89,7 +89,7 @@ pub fn run(args: &ReportArgs) -> CommandResult {
         referentiel: referential.source.clone(),
         referentiel_sha256: output::sha256_hex(referential.text.as_bytes()),
         modeles_sha256: output::sha256_hex(&[texts_source.as_bytes(), &fonts_bytes].concat()),
-        dialecte_csv: format!("{:?}", args.csv_dialect),
+        dialecte_csv: args.csv_dialect.name().into(),
         entrees: output::inputs(&files),
         lignes_lues: 0,
         lignes_ecartees: 0,

@@ -72,6 +72,14 @@ fn decimal_text(value: Decimal, places: u32, dialect: Dialect) -> String {
 }
 
 impl Dialect {
+    /// The dialect's name as `--csv-dialect` takes it (`excel-fr`, `rfc4180`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::ExcelFr => "excel-fr",
+            Dialect::Rfc4180 => "rfc4180",
+        }
+    }
+
     pub fn delimiter(self) -> u8 {
         match self {
             Dialect::ExcelFr => b';',
@@ -144,6 +152,15 @@ mod tests {
             text,
             "\u{feff}a;b;c;d\r\n\"'=HYPERLINK(\"\"x\"\")\";1234,57;01/02/2019;\"a;b\"\r\n"
         );
+    }
+
+    #[test]
+    fn names_are_the_command_line_s() {
+        use clap::ValueEnum;
+        for d in Dialect::value_variants() {
+            let value = d.to_possible_value().expect("a value");
+            assert_eq!(d.name(), value.get_name());
+        }
     }
 
     #[test]
