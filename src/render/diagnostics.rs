@@ -114,8 +114,8 @@ pub fn json(diagnostics: &[Diagnostic], scope: Scope) -> String {
 }
 
 pub const CSV_HEADERS: &[&str] = &[
-    "code", "gravite", "message", "fichier", "feuille", "cellule", "ligne", "colonne", "valeur",
-    "attendu", "aide",
+    "code", "gravite", "message", "fichier", "feuille", "cellule", "ligne", "colonne", "en_tete",
+    "valeur", "attendu", "aide",
 ];
 
 pub fn csv(diagnostics: &[Diagnostic], dialect: Dialect) -> Vec<u8> {
@@ -133,6 +133,7 @@ pub fn csv(diagnostics: &[Diagnostic], dialect: Dialect) -> Vec<u8> {
                     .map(|r| Value::Integer(r as i64))
                     .unwrap_or(Value::Empty),
                 Value::from(d.column.clone()),
+                Value::from(d.header.clone()),
                 Value::from(d.value.clone()),
                 Value::from(d.expected.clone()),
                 Value::from(d.hint.clone()),
