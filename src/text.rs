@@ -85,6 +85,31 @@ where
     }
 }
 
+/// How many lines `text` takes once wrapped at `capacity` characters (greedy, by words; a
+/// line break starts a line): the height of a spreadsheet row that wraps its text.
+pub fn wrapped_lines(text: &str, capacity: usize) -> usize {
+    let capacity = capacity.max(1);
+    let mut lines = 0;
+    for paragraph in text.split('\n') {
+        lines += 1;
+        let mut used = 0;
+        for word in paragraph.split_whitespace() {
+            let len = word.chars().count();
+            if used > 0 && used + 1 + len > capacity {
+                lines += 1;
+                used = 0;
+            }
+            used += len + usize::from(used > 0);
+            // A word longer than a line is broken where the line ends.
+            while used > capacity {
+                lines += 1;
+                used -= capacity;
+            }
+        }
+    }
+    lines.max(1)
+}
+
 /// Plural helper for counts in French messages: `1 erreur`, `2 erreurs`.
 pub fn plural(n: usize, singular: &str, plural: &str) -> String {
     if n <= 1 {
@@ -128,6 +153,16 @@ mod tests {
         assert_eq!(nearest("signe", words), vec!["signée".to_string()]);
         assert!(nearest("zzzzzzzz", words).is_empty());
         assert!(nearest("", words).is_empty());
+    }
+
+    #[test]
+    fn wrapped_lines_by_words() {
+        assert_eq!(wrapped_lines("", 10), 1);
+        assert_eq!(wrapped_lines("un deux trois", 13), 1);
+        assert_eq!(wrapped_lines("un deux trois", 12), 2);
+        assert_eq!(wrapped_lines("un\ndeux", 40), 2);
+        assert_eq!(wrapped_lines("anticonstitutionnellement", 5), 5);
+        assert_eq!(wrapped_lines("a anticonstitutionnellement", 25), 2);
     }
 
     #[test]

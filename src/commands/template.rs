@@ -211,22 +211,6 @@ const INSTRUCTIONS: &[&str] = &[
 /// page with Excel's Calibri and with the wider fonts LibreOffice falls back to.
 const INSTRUCTIONS_WIDTH: f64 = 72.0;
 
-/// How many lines `text` takes once wrapped at `capacity` characters (greedy, by words).
-fn wrapped_lines(text: &str, capacity: usize) -> usize {
-    let mut lines = 1;
-    let mut used = 0;
-    for word in text.split_whitespace() {
-        let len = word.chars().count();
-        if used > 0 && used + 1 + len > capacity {
-            lines += 1;
-            used = len;
-        } else {
-            used += len + usize::from(used > 0);
-        }
-    }
-    lines
-}
-
 /// The « Instructions » sheet: one wide column of wrapped lines, so that paper shows what the
 /// screen shows (a long line overflowing into empty cells is cut at the column's edge in
 /// print). Each row is as high as its wrapped text: spreadsheets do not refit rows on opening.
@@ -260,7 +244,10 @@ fn add_instructions(wb: &mut Workbook, referential: &Referential) -> Result<(), 
             continue;
         }
         ws.write_with_format(r, 0, text, format)?;
-        ws.set_row_height(r, line_height * wrapped_lines(text, capacity) as f64)?;
+        ws.set_row_height(
+            r,
+            line_height * crate::text::wrapped_lines(text, capacity) as f64,
+        )?;
     }
     Ok(())
 }

@@ -26,6 +26,8 @@ pub enum Value {
     Money(Decimal),
     /// A quantity or a rate, rounded to `places` decimals when written.
     Number(Decimal, u32),
+    /// A rate in percent (`75,0` for 75 %), one decimal when written; a percentage in a workbook.
+    Percent(Decimal),
     /// A count or measure: at most two decimals, no trailing zeros (`10`, `7,5`).
     Quantity(Decimal),
     Date(NaiveDate),
@@ -97,6 +99,7 @@ impl Dialect {
             Value::Integer(i) => i.to_string(),
             Value::Money(m) => decimal_text(*m, 2, self),
             Value::Number(n, places) => decimal_text(*n, *places, self),
+            Value::Percent(p) => decimal_text(*p, 1, self),
             Value::Quantity(q) => {
                 let q = round(*q, 2).normalize();
                 decimal_text(q, q.scale(), self)

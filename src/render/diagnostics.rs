@@ -119,7 +119,12 @@ pub const CSV_HEADERS: &[&str] = &[
 ];
 
 pub fn csv(diagnostics: &[Diagnostic], dialect: Dialect) -> Vec<u8> {
-    let rows: Vec<Vec<Value>> = diagnostics
+    write_table(dialect, CSV_HEADERS, &rows(diagnostics))
+}
+
+/// The cells of the CSV table, a row per diagnostic (also the workbook's Anomalies sheet).
+pub fn rows(diagnostics: &[Diagnostic]) -> Vec<Vec<Value>> {
+    diagnostics
         .iter()
         .map(|d| {
             vec![
@@ -139,6 +144,5 @@ pub fn csv(diagnostics: &[Diagnostic], dialect: Dialect) -> Vec<u8> {
                 Value::from(d.hint.clone()),
             ]
         })
-        .collect();
-    write_table(dialect, CSV_HEADERS, &rows)
+        .collect()
 }

@@ -1,28 +1,82 @@
-//! The CSV summaries of DESIGN §7, from the report model only.
+//! The summaries of DESIGN §7, from the report model only: each a table of typed cells, written
+//! as a CSV file (`render`) and as a sheet of the workbook `synthese-Y.xlsx` (`render::synthese`),
+//! so that both hold the same rows and figures.
 
 use super::csv::{Dialect, Value, write_table};
-use crate::figures::Report;
 use crate::figures::model::{Amounts, GroupFigures};
+use crate::figures::{Report, Scope};
+
+/// A column of a summary: its CSV name, and its header for people (the workbook's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Col {
+    pub name: &'static str,
+    pub label: &'static str,
+}
+
+const fn col(name: &'static str, label: &'static str) -> Col {
+    Col { name, label }
+}
+
+/// One summary: its CSV file, its sheet in the workbook, its columns and rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub file: &'static str,
+    pub sheet: &'static str,
+    /// What the sheet holds, in a few French words (the workbook's first sheet lists them).
+    pub about: &'static str,
+    pub columns: Vec<Col>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Table {
+    pub fn names(&self) -> Vec<&'static str> {
+        self.columns.iter().map(|c| c.name).collect()
+    }
+
+    /// The CSV file's bytes.
+    pub fn csv(&self, dialect: Dialect) -> Vec<u8> {
+        write_table(dialect, &self.names(), &self.rows)
+    }
+}
 
 /// (file name, bytes) of every summary CSV, in a fixed order.
 pub fn render(report: &Report, dialect: Dialect) -> Vec<(&'static str, Vec<u8>)> {
+    csv_files(&tables(report), dialect)
+}
+
+/// The CSV files of tables already built.
+pub fn csv_files(tables: &[Table], dialect: Dialect) -> Vec<(&'static str, Vec<u8>)> {
+    tables.iter().map(|t| (t.file, t.csv(dialect))).collect()
+}
+
+/// Every summary, in the CSV files' order.
+pub fn tables(report: &Report) -> Vec<Table> {
     vec![
-        ("synthese-objectifs.csv", objectives(report, dialect)),
-        ("synthese-indicateurs.csv", indicators(report, dialect)),
-        (
-            "synthese-parcs.csv",
-            groups(&report.parcs, "parc", true, dialect),
+        objectives(report),
+        indicators(report),
+        groups(
+            report,
+            &report.parcs,
+            ("synthese-parcs.csv", "Parcs", "par Parc"),
+            col("parc", "Parc"),
+            true,
         ),
-        (
-            "synthese-echelles.csv",
-            groups(&report.scales, "echelle", false, dialect),
+        groups(
+            report,
+            &report.scales,
+            ("synthese-echelles.csv", "Échelles", "par échelle"),
+            col("echelle", "Échelle"),
+            false,
         ),
-        (
-            "synthese-programmes.csv",
-            groups(&report.programmes, "programme", true, dialect),
+        groups(
+            report,
+            &report.programmes,
+            ("synthese-programmes.csv", "Programmes", "par programme"),
+            col("programme", "Programme"),
+            true,
         ),
-        ("synthese-partenaires.csv", partner_types(report, dialect)),
-        ("conventions.csv", conventions(report, dialect)),
+        partner_types(report),
+        conventions(report),
     ]
 }
 
@@ -39,18 +93,43 @@ fn money(amounts: &Amounts) -> [Value; 4] {
     ]
 }
 
-const AMOUNT_HEADERS: [&str; 4] = [
-    "montant_annualise",
-    "part_region_annualisee",
-    "part_europe_annualisee",
-    "part_autres_annualisee",
-];
+/// The four amount columns; a bilan's amounts are whole, not annualised.
+fn amount_columns(report: &Report) -> [Col; 4] {
+    let names = [
+        "montant_annualise",
+        "part_region_annualisee",
+        "part_europe_annualisee",
+        "part_autres_annualisee",
+    ];
+    let labels = match report.scope {
+        Scope::Year(_) => [
+            "Montant annualisé (€)",
+            "Part Région annualisée (€)",
+            "Part Europe annualisée (€)",
+            "Part autres annualisée (€)",
+        ],
+        Scope::Bilan { .. } => [
+            "Montant (€)",
+            "Part Région (€)",
+            "Part Europe (€)",
+            "Part autres (€)",
+        ],
+    };
+    [0, 1, 2, 3].map(|i| col(names[i], labels[i]))
+}
 
-fn objectives(report: &Report, dialect: Dialect) -> Vec<u8> {
-    let mut headers = vec!["objectif", "intitule", "conventions_actives"];
-    headers.extend(AMOUNT_HEADERS);
-    headers.extend(["indicateurs_atteints", "indicateurs_total"]);
-    let rows: Vec<Vec<Value>> = report
+fn objectives(report: &Report) -> Table {
+    let mut columns = vec![
+        col("objectif", "Objectif"),
+        col("intitule", "Intitulé"),
+        col("conventions_actives", "Conventions actives"),
+    ];
+    columns.extend(amount_columns(report));
+    columns.extend([
+        col("indicateurs_atteints", "Indicateurs atteints"),
+        col("indicateurs_total", "Indicateurs"),
+    ]);
+    let rows = report
         .objectives
         .iter()
         .map(|o| {
@@ -64,22 +143,28 @@ fn objectives(report: &Report, dialect: Dialect) -> Vec<u8> {
             row
         })
         .collect();
-    write_table(dialect, &headers, &rows)
+    Table {
+        file: "synthese-objectifs.csv",
+        sheet: "Objectifs",
+        about: "par objectif stratégique",
+        columns,
+        rows,
+    }
 }
 
-fn indicators(report: &Report, dialect: Dialect) -> Vec<u8> {
-    let headers = [
-        "indicateur",
-        "objectif",
-        "intitule",
-        "unite",
-        "source",
-        "cible",
-        "realise",
-        "taux",
-        "atteint",
+fn indicators(report: &Report) -> Table {
+    let columns = vec![
+        col("indicateur", "Indicateur"),
+        col("objectif", "Objectif"),
+        col("intitule", "Intitulé"),
+        col("unite", "Unité"),
+        col("source", "Source"),
+        col("cible", "Cible"),
+        col("realise", "Réalisé"),
+        col("taux", "Taux d'atteinte"),
+        col("atteint", "Atteint"),
     ];
-    let rows: Vec<Vec<Value>> = report
+    let rows = report
         .objectives
         .iter()
         .flat_map(|o| &o.indicators)
@@ -92,27 +177,34 @@ fn indicators(report: &Report, dialect: Dialect) -> Vec<u8> {
                 Value::from(i.source),
                 i.target.map(Value::Quantity).unwrap_or(Value::Empty),
                 Value::Quantity(i.achieved),
-                i.rate.map(|r| Value::Number(r, 1)).unwrap_or(Value::Empty),
+                i.rate.map(Value::Percent).unwrap_or(Value::Empty),
                 Value::from(if i.reached() { "oui" } else { "non" }),
             ]
         })
         .collect();
-    write_table(dialect, &headers, &rows)
+    Table {
+        file: "synthese-indicateurs.csv",
+        sheet: "Indicateurs",
+        about: "par indicateur : cible, réalisé, taux",
+        columns,
+        rows,
+    }
 }
 
 fn groups(
+    report: &Report,
     groups: &[GroupFigures],
-    key: &'static str,
+    (file, sheet, about): (&'static str, &'static str, &'static str),
+    key: Col,
     with_label: bool,
-    dialect: Dialect,
-) -> Vec<u8> {
-    let mut headers = vec![key];
+) -> Table {
+    let mut columns = vec![key];
     if with_label {
-        headers.push("nom");
+        columns.push(col("nom", "Nom"));
     }
-    headers.push("conventions_actives");
-    headers.extend(AMOUNT_HEADERS);
-    let rows: Vec<Vec<Value>> = groups
+    columns.push(col("conventions_actives", "Conventions actives"));
+    columns.extend(amount_columns(report));
+    let rows = groups
         .iter()
         .map(|g| {
             let mut row = vec![Value::from(g.key.as_str())];
@@ -124,11 +216,17 @@ fn groups(
             row
         })
         .collect();
-    write_table(dialect, &headers, &rows)
+    Table {
+        file,
+        sheet,
+        about,
+        columns,
+        rows,
+    }
 }
 
-fn partner_types(report: &Report, dialect: Dialect) -> Vec<u8> {
-    let rows: Vec<Vec<Value>> = report
+fn partner_types(report: &Report) -> Table {
+    let rows = report
         .partner_types
         .iter()
         .map(|t| {
@@ -139,31 +237,41 @@ fn partner_types(report: &Report, dialect: Dialect) -> Vec<u8> {
             ]
         })
         .collect();
-    write_table(
-        dialect,
-        &["type", "partenaires", "conventions_actives"],
-        &rows,
-    )
+    Table {
+        file: "synthese-partenaires.csv",
+        sheet: "Partenaires",
+        about: "par type de partenaire",
+        columns: vec![
+            col("type", "Type de partenaire"),
+            col("partenaires", "Partenaires distincts"),
+            col("conventions_actives", "Conventions actives"),
+        ],
+        rows,
+    }
 }
 
-fn conventions(report: &Report, dialect: Dialect) -> Vec<u8> {
-    let mut headers = vec![
-        "id",
-        "intitule",
-        "echelle",
-        "parc",
-        "programme",
-        "objectifs",
-        "thematique",
-        "partenaires",
-        "date_debut",
-        "date_fin",
-        "statut",
-        "montant_total",
+fn conventions(report: &Report) -> Table {
+    let mut columns = vec![
+        col("id", "Identifiant"),
+        col("intitule", "Intitulé"),
+        col("echelle", "Échelle"),
+        col("parc", "Parc"),
+        col("programme", "Programme"),
+        col("objectifs", "Objectifs"),
+        col("thematique", "Thématique"),
+        col("partenaires", "Partenaires"),
+        col("date_debut", "Date de début"),
+        col("date_fin", "Date de fin"),
+        col("statut", "Statut"),
+        col("montant_total", "Montant total (€)"),
     ];
-    headers.extend(AMOUNT_HEADERS);
-    headers.extend(["fichier", "feuille", "ligne"]);
-    let rows: Vec<Vec<Value>> = report
+    columns.extend(amount_columns(report));
+    columns.extend([
+        col("fichier", "Fichier"),
+        col("feuille", "Feuille"),
+        col("ligne", "Ligne"),
+    ]);
+    let rows = report
         .conventions
         .iter()
         .map(|c| {
@@ -190,5 +298,11 @@ fn conventions(report: &Report, dialect: Dialect) -> Vec<u8> {
             row
         })
         .collect();
-    write_table(dialect, &headers, &rows)
+    Table {
+        file: "conventions.csv",
+        sheet: "Conventions",
+        about: "les conventions actives, avec leur fichier et leur ligne",
+        columns,
+        rows,
+    }
 }
