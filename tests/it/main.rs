@@ -14,5 +14,6 @@ mod hostile;
 mod kill;
 mod pdf;
 mod report;
+mod synthese;
 mod template;
 mod validate;
