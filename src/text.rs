@@ -110,13 +110,14 @@ pub fn wrapped_lines(text: &str, capacity: usize) -> usize {
     lines.max(1)
 }
 
-/// Plural helper for counts in French messages: `1 erreur`, `2 erreurs`.
+/// Plural helper for counts in French messages: `0 erreur`, `1 erreur`, `2 erreurs`.
 pub fn plural(n: usize, singular: &str, plural: &str) -> String {
-    if n <= 1 {
-        format!("{n} {singular}")
-    } else {
-        format!("{n} {plural}")
-    }
+    format!("{n} {}", agree(n, singular, plural))
+}
+
+/// The form that agrees with a count in French: the singular for 0 and 1.
+pub fn agree<'a>(n: usize, singular: &'a str, plural: &'a str) -> &'a str {
+    if n <= 1 { singular } else { plural }
 }
 
 #[cfg(test)]

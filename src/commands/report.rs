@@ -227,13 +227,17 @@ pub fn run(args: &ReportArgs) -> CommandResult {
     say(
         args.quiet,
         &format!(
-            "rapport {} écrit dans {} : {}, {} fichiers CSV, {}, manifest.json\n{} conventions actives ; {}",
+            "rapport {} écrit dans {} : {}, {} fichiers CSV, {}, manifest.json\n{} ; {}",
             scope.label(),
             folder.display(),
             pdf::report::file_name(scope),
             outputs.iter().filter(|(n, _)| n.ends_with(".csv")).count(),
             synthese::file_name(scope),
-            report.totals.active_conventions,
+            crate::text::plural(
+                report.totals.active_conventions,
+                "convention active",
+                "conventions actives"
+            ),
             diagnostics::summary_line(
                 counts,
                 diagnostics::Scope {
@@ -247,8 +251,8 @@ pub fn run(args: &ReportArgs) -> CommandResult {
         say(
             args.quiet,
             &format!(
-                "{} ligne(s) écartée(s) des chiffres à cause d'erreurs : voir {}",
-                report.rows_excluded,
+                "{} des chiffres à cause d'erreurs : voir {}",
+                crate::text::plural(report.rows_excluded, "ligne écartée", "lignes écartées"),
                 folder.join("anomalies.csv").display()
             ),
         );

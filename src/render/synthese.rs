@@ -431,8 +431,9 @@ fn table_sheet(
             rows.len() as u32 + 2,
             0,
             format!(
-                "… et {} autres lignes, dans le fichier {} (le classeur en montre {}).",
+                "… et {} {}, dans le fichier {} (le classeur en montre {}).",
                 format_integer((total - rows.len()) as i64),
+                crate::text::agree(total - rows.len(), "autre ligne", "autres lignes"),
                 table.file,
                 format_integer(rows.len() as i64)
             ),

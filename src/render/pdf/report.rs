@@ -11,9 +11,10 @@ use super::{Bar, BarChart, Column, KeyFigure, PdfDocumentBuilder, Table};
 use crate::figures::model::{GroupFigures, Totals};
 use crate::figures::{Report, Scope};
 use crate::render::texts::{Texts, fill};
+use crate::text::agree;
 use crate::text::french::{
     format_date, format_euros, format_euros_rounded, format_integer, format_percent,
-    format_quantity,
+    format_quantity, format_quantity_unit,
 };
 
 /// Long lists are capped in the PDF; the CSV files have everything.
@@ -226,9 +227,11 @@ pub fn render(
                 Scope::Bilan { first, last } => format!("Bilan de la période {first}–{last}"),
             },
             format!(
-                "{} fichiers déposés, {} lignes lues",
+                "{} {}, {} {}",
                 count(report.submissions),
-                count(report.rows_read)
+                agree(report.submissions, "fichier déposé", "fichiers déposés"),
+                count(report.rows_read),
+                agree(report.rows_read, "ligne lue", "lignes lues")
             ),
             format!(
                 "Généré le {} à {}",
@@ -263,8 +266,13 @@ pub fn render(
     for o in &report.objectives {
         doc.heading(&format!("{} — {}", o.code, o.title), 2);
         doc.paragraph(&format!(
-            "{} conventions actives ; {} {}, dont {} de la Région. Indicateurs atteints : {} sur {}.",
+            "{} {} ; {} {}, dont {} de la Région. Indicateurs atteints : {} sur {}.",
             count(o.active_conventions),
+            agree(
+                o.active_conventions,
+                "convention active",
+                "conventions actives"
+            ),
             amount_word(report).to_lowercase(),
             format_euros(o.amounts.total),
             format_euros(o.amounts.region),
@@ -287,7 +295,7 @@ pub fn render(
                         if i.unit == "€" {
                             format_euros(q)
                         } else {
-                            format!("{} {}", format_quantity(q), i.unit)
+                            format_quantity_unit(q, &i.unit)
                         }
                     };
                     vec![
