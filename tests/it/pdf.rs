@@ -264,3 +264,30 @@ fn counts_of_zero_and_one_take_the_singular() {
         );
     }
 }
+
+#[test]
+fn a_fall_takes_the_minus_sign_in_the_pdf_only() {
+    // The sample data set: 59 active conventions in 2020, 50 in 2021.
+    let w = Workdir::new();
+    w.copy_sample_input();
+    assert_eq!(w.run(&["report", "--year", "2021"]).code, 0);
+    if tool("pdftotext") {
+        let text = pdftotext(
+            &w.join("output/2021/rapport-partenariats-2021.pdf"),
+            Some(2),
+        )
+        .replace('\u{a0}', " ");
+        assert!(
+            text.contains("\u{2212}9 (\u{2212}15,3 %) par rapport à 2020"),
+            "{text}"
+        );
+        assert!(!text.contains("-9 (-15,3"), "{text}");
+    }
+    for entry in std::fs::read_dir(w.join("output/2021")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            let text = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
+            assert!(!text.contains('\u{2212}'), "{}", path.display());
+        }
+    }
+}

@@ -59,7 +59,7 @@ fn values(report: &Report) -> BTreeMap<&'static str, String> {
     ])
 }
 
-/// `+3 par rapport à 2019`, for the key figures.
+/// `+3 par rapport à 2019`, `−9 (−15,3 %) par rapport à 2020` (minus signs), for the key figures.
 fn change(now: Decimal, before: Decimal, year: i32, money: bool) -> String {
     let delta = now - before;
     let sign = if delta.is_sign_negative() && !delta.is_zero() {
