@@ -19,6 +19,9 @@ Exemples :
 Codes de sortie : 0 terminé sans erreur ; 1 terminé, erreurs trouvées ; 2 impossible de
 travailler (argument, référentiel, dossier de sortie) ; 75 un autre rapport est en cours.";
 
+/// The place of `-h, --help` (and `-V, --version`) in the lists of options: the end.
+const HELP_LAST: usize = 10_000;
+
 const HELP_TEMPLATE: &str = "{about}\n\nUtilisation : {usage}\n\n{all-args}{after-help}";
 
 #[derive(Parser, Debug)]
@@ -37,10 +40,13 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// Affiche l'aide
-    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    // Last in every command's list, after the options flattened from other structs.
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true,
+          display_order = HELP_LAST)]
     help: Option<bool>,
     /// Affiche la version
-    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version,
+          display_order = HELP_LAST + 1)]
     version: Option<bool>,
 }
 
@@ -336,5 +342,30 @@ mod tests {
     #[test]
     fn command_line_is_consistent() {
         super::command().debug_assert();
+    }
+
+    #[test]
+    fn help_is_listed_last() {
+        let mut command = super::command();
+        command.build();
+        for sub in command.get_subcommands_mut() {
+            let help = sub.render_help().to_string();
+            let options = help
+                .split("Options:")
+                .nth(1)
+                .unwrap_or_else(|| panic!("{}: {help}", sub.get_name()));
+            let last = options
+                .split("\n\n")
+                .next()
+                .unwrap()
+                .lines()
+                .rfind(|l| l.trim_start().starts_with('-'))
+                .unwrap_or_default();
+            assert!(
+                last.trim_start().starts_with("-h, --help"),
+                "{}: {options}",
+                sub.get_name()
+            );
+        }
     }
 }

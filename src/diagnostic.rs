@@ -40,6 +40,9 @@ pub struct Diagnostic {
     pub row: Option<u32>,
     /// Column header as written in the sheet, or the contract's column name.
     pub column: Option<String>,
+    /// The column's header as the depositor typed it (« Date signature »), when the
+    /// diagnostic is about a cell of a column the sheet has.
+    pub header: Option<String>,
     pub value: Option<String>,
     pub expected: Option<String>,
     pub hint: Option<String>,
@@ -116,6 +119,7 @@ impl Diagnostic {
             cell: None,
             row: None,
             column: None,
+            header: None,
             value: None,
             expected: None,
             hint: None,
@@ -166,6 +170,12 @@ impl Diagnostic {
         if let Some(col) = col {
             d.cell = Some(format!("{}{}", column_letters(col), origin.row));
             d.col_index = Some(col);
+            d.header = at
+                .sheet_at(origin.sheet)
+                .headers
+                .get(col as usize)
+                .filter(|h| !h.is_empty())
+                .cloned();
         }
         d.column = Some(echo::bound(column_name).into_owned());
         d

@@ -102,13 +102,39 @@ where
     }
 }
 
-/// Plural helper for counts in French messages: `1 erreur`, `2 erreurs`.
-pub fn plural(n: usize, singular: &str, plural: &str) -> String {
-    if n <= 1 {
-        format!("{n} {singular}")
-    } else {
-        format!("{n} {plural}")
+/// How many lines `text` takes once wrapped at `capacity` characters (greedy, by words; a
+/// line break starts a line): the height of a spreadsheet row that wraps its text.
+pub fn wrapped_lines(text: &str, capacity: usize) -> usize {
+    let capacity = capacity.max(1);
+    let mut lines = 0;
+    for paragraph in text.split('\n') {
+        lines += 1;
+        let mut used = 0;
+        for word in paragraph.split_whitespace() {
+            let len = word.chars().count();
+            if used > 0 && used + 1 + len > capacity {
+                lines += 1;
+                used = 0;
+            }
+            used += len + usize::from(used > 0);
+            // A word longer than a line is broken where the line ends.
+            while used > capacity {
+                lines += 1;
+                used -= capacity;
+            }
+        }
     }
+    lines.max(1)
+}
+
+/// Plural helper for counts in French messages: `0 erreur`, `1 erreur`, `2 erreurs`.
+pub fn plural(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", agree(n, singular, plural))
+}
+
+/// The form that agrees with a count in French: the singular for 0 and 1.
+pub fn agree<'a>(n: usize, singular: &'a str, plural: &'a str) -> &'a str {
+    if n <= 1 { singular } else { plural }
 }
 
 #[cfg(test)]
@@ -145,6 +171,16 @@ mod tests {
         assert_eq!(nearest("signe", words), vec!["signée".to_string()]);
         assert!(nearest("zzzzzzzz", words).is_empty());
         assert!(nearest("", words).is_empty());
+    }
+
+    #[test]
+    fn wrapped_lines_by_words() {
+        assert_eq!(wrapped_lines("", 10), 1);
+        assert_eq!(wrapped_lines("un deux trois", 13), 1);
+        assert_eq!(wrapped_lines("un deux trois", 12), 2);
+        assert_eq!(wrapped_lines("un\ndeux", 40), 2);
+        assert_eq!(wrapped_lines("anticonstitutionnellement", 5), 5);
+        assert_eq!(wrapped_lines("a anticonstitutionnellement", 25), 2);
     }
 
     #[test]

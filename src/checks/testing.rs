@@ -147,6 +147,10 @@ pub fn dataset(
             name: kind.name().to_string(),
             kind,
             header_row: Some(1),
+            headers: crate::model::schema::specs(kind)
+                .iter()
+                .map(|s| s.label.to_string())
+                .collect(),
             missing_columns: vec![],
             unknown_columns: vec![],
             duplicate_columns: vec![],

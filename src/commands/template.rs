@@ -103,6 +103,18 @@ impl Lists {
     }
 }
 
+/// The euro format of money cells (en-US syntax, as the file stores it).
+pub const EUROS: &str = "#,##0.00 €";
+
+/// The note of a header cell: required or not, the help, and the column's contract name.
+fn header_note(spec: &Spec) -> String {
+    let required = if spec.required { "Obligatoire. " } else { "" };
+    format!(
+        "{required}{}\nNom technique, cité dans les messages d'enrx : {}",
+        spec.help, spec.name
+    )
+}
+
 /// The width of a column, by what it holds.
 fn width(spec: &Spec) -> f64 {
     match spec.kind {
@@ -124,19 +136,21 @@ fn add_sheet(wb: &mut Workbook, kind: SheetKind, lists: &Lists) -> Result<(), Xl
         .set_align(FormatAlign::Center)
         .set_text_wrap();
     let date = Format::new().set_num_format("dd/mm/yyyy");
-    let euros = Format::new().set_num_format("# ##0,00 €");
+    // OOXML stores number formats in the en-US syntax; French Excel shows « 1 234,50 € ».
+    let euros = Format::new().set_num_format(EUROS);
     let text = Format::new().set_num_format("@");
     let ws: &mut Worksheet = wb.add_worksheet().set_name(name)?;
     ws.set_freeze_panes(1, 0)?;
     ws.set_row_height(0, 30)?;
+    print_setup(ws)?;
     for (c, spec) in schema::specs(kind).iter().enumerate() {
         let c = c as u16;
-        ws.write_with_format(0, c, spec.name, &header)?;
-        let required = if spec.required { "Obligatoire. " } else { "" };
+        // The header a person expects; the contract's name, which diagnostics use, is in the note.
+        ws.write_with_format(0, c, spec.label, &header)?;
         ws.insert_note(
             0,
             c,
-            &Note::new(format!("{required}{}", spec.help))
+            &Note::new(header_note(spec))
                 .set_author("enrx")
                 .set_width(300),
         )?;
@@ -165,7 +179,7 @@ fn add_sheet(wb: &mut Workbook, kind: SheetKind, lists: &Lists) -> Result<(), Xl
                 .set_error_title("Valeur hors liste")?
                 .set_error_message(format!(
                     "Choisissez une valeur de la liste pour « {} ».",
-                    spec.name
+                    spec.label
                 ))?;
             ws.add_data_validation(1, c, ROWS, c, &validation)?;
         }
@@ -193,26 +207,66 @@ const INSTRUCTIONS: &[&str] = &[
     "Une ligne en erreur est écartée des chiffres du rapport à la Région : enrx indique la cellule et la correction.",
 ];
 
+/// Width of the Instructions sheet's one column, in characters: it prints on a portrait A4
+/// page with Excel's Calibri and with the wider fonts LibreOffice falls back to.
+const INSTRUCTIONS_WIDTH: f64 = 72.0;
+
+/// The « Instructions » sheet: one wide column of wrapped lines, so that paper shows what the
+/// screen shows (a long line overflowing into empty cells is cut at the column's edge in
+/// print). Each row is as high as its wrapped text: spreadsheets do not refit rows on opening.
+fn add_instructions(wb: &mut Workbook, referential: &Referential) -> Result<(), XlsxError> {
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let title = wrap.clone().set_bold().set_font_size(14);
+    let indented = wrap.clone().set_align(FormatAlign::Left).set_indent(1);
+    let ws = wb.add_worksheet().set_name("Instructions")?;
+    ws.set_column_width(0, INSTRUCTIONS_WIDTH)?;
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_footer("&CPage &P / &N");
+    let referential_line = format!("Référentiel : {}", referential.title);
+    let lines = INSTRUCTIONS
+        .iter()
+        .copied()
+        .chain(["", referential_line.as_str()]);
+    // Characters of French text a line holds: about 1.2 per unit of width in Calibri, a little
+    // less in the fonts LibreOffice falls back to; an estimate a little short only adds space.
+    let capacity = (INSTRUCTIONS_WIDTH * 1.1) as usize;
+    for (r, line) in lines.enumerate() {
+        let r = r as u32;
+        let (text, format, capacity, line_height) = if r == 0 {
+            (line, &title, capacity * 11 / 14, 20.0)
+        } else if let Some(sub) = line.strip_prefix("   ") {
+            (sub, &indented, capacity - 4, 15.0)
+        } else {
+            (line, &wrap, capacity, 15.0)
+        };
+        if text.is_empty() {
+            continue;
+        }
+        ws.write_with_format(r, 0, text, format)?;
+        ws.set_row_height(
+            r,
+            line_height * crate::text::wrapped_lines(text, capacity) as f64,
+        )?;
+    }
+    Ok(())
+}
+
+/// Data sheets print on landscape A4, one page wide, the header row on every page.
+fn print_setup(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    ws.set_header("&C&A");
+    ws.set_footer("&CPage &P / &N");
+    Ok(())
+}
+
 pub fn build(referential: &Referential) -> Result<Vec<u8>, XlsxError> {
     let lists = Lists::from(referential);
     let mut wb = Workbook::new();
-    {
-        let title = Format::new().set_bold().set_font_size(14);
-        let ws = wb.add_worksheet().set_name("Instructions")?;
-        ws.set_column_width(0, 120)?;
-        for (r, line) in INSTRUCTIONS.iter().enumerate() {
-            if r == 0 {
-                ws.write_with_format(0, 0, *line, &title)?;
-            } else {
-                ws.write(r as u32, 0, *line)?;
-            }
-        }
-        ws.write(
-            INSTRUCTIONS.len() as u32 + 1,
-            0,
-            format!("Référentiel : {}", referential.title),
-        )?;
-    }
+    add_instructions(&mut wb, referential)?;
     for kind in SheetKind::ALL {
         add_sheet(&mut wb, kind, &lists)?;
     }

@@ -100,6 +100,22 @@ mod tests {
     }
 
     #[test]
+    fn every_label_matches_its_own_column() {
+        // The template writes the labels as headers: each must be read back as its column.
+        for kind in SheetKind::ALL {
+            for (i, spec) in specs(kind).iter().enumerate() {
+                assert_eq!(
+                    match_header(kind, spec.label),
+                    Some(i),
+                    "{kind:?}: « {} » is not read as {}",
+                    spec.label,
+                    spec.name
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_alias_is_unique_within_a_sheet() {
         for kind in SheetKind::ALL {
             let mut seen = std::collections::HashSet::new();

@@ -346,6 +346,7 @@ fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> DataSet {
                 name: out.name,
                 kind,
                 header_row: out.header_row,
+                headers: out.headers,
                 missing_columns: out.missing_columns,
                 unknown_columns: out.unknown_columns,
                 duplicate_columns: out.duplicate_columns,

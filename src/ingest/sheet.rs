@@ -42,6 +42,8 @@ pub struct SheetOutput {
     pub name: String,
     pub kind: Option<SheetKind>,
     pub header_row: Option<u32>,
+    /// The header row's texts by column index, as `model::SheetInfo::headers`.
+    pub headers: Vec<String>,
     pub missing_columns: Vec<&'static str>,
     pub unknown_columns: Vec<HeaderCell>,
     pub duplicate_columns: Vec<HeaderCell>,
@@ -69,6 +71,30 @@ pub struct SheetBuilder<'s> {
     header_found: bool,
     /// The merged ranges the reader found (see `merged_cells`).
     merges: Vec<MergedRange>,
+}
+
+/// Header texts longer than this are cut (with « … ») where diagnostics repeat them.
+const MAX_HEADER_CHARS: usize = 80;
+
+/// The header row's texts as a person reads them, by column index, up to the last non-blank:
+/// trimmed, line breaks (Alt+Entrée) and runs of spaces made one space, cut past
+/// `MAX_HEADER_CHARS`.
+fn header_texts(texts: &[String]) -> Vec<String> {
+    let end = texts
+        .iter()
+        .rposition(|t| !crate::text::trim(t).is_empty())
+        .map_or(0, |i| i + 1);
+    texts[..end]
+        .iter()
+        .map(|t| {
+            let mut text = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            if let Some((cut, _)) = text.char_indices().nth(MAX_HEADER_CHARS) {
+                text.truncate(cut);
+                text.push('…');
+            }
+            text
+        })
+        .collect()
 }
 
 impl<'s> SheetBuilder<'s> {
@@ -156,6 +182,7 @@ impl<'s> SheetBuilder<'s> {
             file: self.streaming.file,
             name: &self.out.name,
             header_row: self.out.header_row,
+            headers: &self.out.headers,
         }
     }
 
@@ -205,6 +232,7 @@ impl<'s> SheetBuilder<'s> {
         self.header_found = true;
         self.out.kind = Some(kind);
         self.out.header_row = Some(row_number);
+        self.out.headers = header_texts(&texts);
         let specs = schema::specs(kind);
         self.columns = vec![None; specs.len()];
         for (col, text) in texts.iter().enumerate() {
@@ -308,6 +336,23 @@ mod tests {
         assert_eq!(out.partners[0].id(), Some("P-1"));
         assert_eq!(out.unknown_columns[0].name, "Remarque");
         assert!(out.missing_columns.is_empty());
+    }
+
+    #[test]
+    fn header_texts_are_kept_as_a_person_reads_them() {
+        let long = "x".repeat(200);
+        let texts: Vec<String> = ["  Date\ndébut ", "", "Montant\u{a0} total", &long, "", ""]
+            .map(String::from)
+            .to_vec();
+        let headers = header_texts(&texts);
+        assert_eq!(headers[..3], ["Date début", "", "Montant total"]);
+        assert_eq!(headers[3].chars().count(), MAX_HEADER_CHARS + 1);
+        assert!(headers[3].ends_with('…'));
+        assert_eq!(
+            headers.len(),
+            4,
+            "blank cells after the last header are not kept"
+        );
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub struct SheetAt<'a> {
     /// The sheet's name; empty for a CSV file, which is its own sheet.
     pub name: &'a str,
     pub header_row: Option<u32>,
+    /// The header row's texts as the depositor typed them, by column index.
+    pub headers: &'a [String],
 }
 
 /// Full rows of one sheet, a chunk at a time, as a reader hands them over: the only place
@@ -155,6 +157,8 @@ pub struct SheetInfo {
     pub kind: SheetKind,
     /// The Excel row number of the header row; `None` when no header was found.
     pub header_row: Option<u32>,
+    /// The header row's texts as the depositor typed them, by column index ("" where blank).
+    pub headers: Vec<String>,
     /// Required columns absent from the header (S001), by their contract names.
     pub missing_columns: Vec<&'static str>,
     /// Headers that match no known column (S002).
@@ -209,6 +213,7 @@ impl DataSet {
             file: &self.files[id.file() as usize].display,
             name: &sheet.name,
             header_row: sheet.header_row,
+            headers: &sheet.headers,
         }
     }
 

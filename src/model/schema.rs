@@ -133,7 +133,7 @@ pub mod convention {
         "Code du Parc (liste). Obligatoire pour les échelles territoriale et locale.");
     pub static PARTENAIRES: Column<R> = column!(R, partenaires: List, "partenaires", "Partenaires",
         ["id_partenaires", "partenaire", "ids partenaires"], true, List, None,
-        "Identifiants des partenaires (colonne id de la feuille Partenaires), séparés par des points-virgules : P-0001;P-0002.");
+        "Identifiants des partenaires (colonne Identifiant de la feuille Partenaires), séparés par des points-virgules : P-0001;P-0002.");
     pub static OBJECTIFS: Column<R> = column!(R, objectifs: List, "objectifs", "Objectifs",
         ["objectif", "objectifs stratégiques"], true, List, Some(Choices::Objectifs),
         "Objectifs stratégiques auxquels contribue la convention, séparés par des points-virgules : OS1;OS3.");
@@ -193,7 +193,7 @@ pub mod partner {
 
     pub static ID: Column<R> = column!(R, id: Text, "id", "Identifiant",
         ["id_partenaire", "identifiant", "code partenaire"], true, Code, None,
-        "Identifiant unique du partenaire, par ex. P-0001, cité dans la colonne partenaires des conventions.");
+        "Identifiant unique du partenaire, par ex. P-0001, cité dans la colonne Partenaires des conventions.");
     pub static NOM: Column<R> = column!(R, nom: Text, "nom", "Nom",
         ["raison sociale", "nom du partenaire", "dénomination"], true, Text, None,
         "Nom ou raison sociale.");

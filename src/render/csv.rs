@@ -26,6 +26,8 @@ pub enum Value {
     Money(Decimal),
     /// A quantity or a rate, rounded to `places` decimals when written.
     Number(Decimal, u32),
+    /// A rate in percent (`75,0` for 75 %), one decimal when written; a percentage in a workbook.
+    Percent(Decimal),
     /// A count or measure: at most two decimals, no trailing zeros (`10`, `7,5`).
     Quantity(Decimal),
     Date(NaiveDate),
@@ -72,6 +74,14 @@ fn decimal_text(value: Decimal, places: u32, dialect: Dialect) -> String {
 }
 
 impl Dialect {
+    /// The dialect's name as `--csv-dialect` takes it (`excel-fr`, `rfc4180`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::ExcelFr => "excel-fr",
+            Dialect::Rfc4180 => "rfc4180",
+        }
+    }
+
     pub fn delimiter(self) -> u8 {
         match self {
             Dialect::ExcelFr => b';',
@@ -89,6 +99,7 @@ impl Dialect {
             Value::Integer(i) => i.to_string(),
             Value::Money(m) => decimal_text(*m, 2, self),
             Value::Number(n, places) => decimal_text(*n, *places, self),
+            Value::Percent(p) => decimal_text(*p, 1, self),
             Value::Quantity(q) => {
                 let q = round(*q, 2).normalize();
                 decimal_text(q, q.scale(), self)
@@ -152,6 +163,15 @@ mod tests {
             text,
             "\u{feff}a;b;c;d\r\n\"'=HYPERLINK(\"\"x\"\")\";1234,57;01/02/2019;\"a;b\"\r\n"
         );
+    }
+
+    #[test]
+    fn names_are_the_command_line_s() {
+        use clap::ValueEnum;
+        for d in Dialect::value_variants() {
+            let value = d.to_possible_value().expect("a value");
+            assert_eq!(d.name(), value.get_name());
+        }
     }
 
     #[test]

@@ -114,12 +114,17 @@ pub fn json(diagnostics: &[Diagnostic], read: ReadCounts) -> String {
 }
 
 pub const CSV_HEADERS: &[&str] = &[
-    "code", "gravite", "message", "fichier", "feuille", "cellule", "ligne", "colonne", "valeur",
-    "attendu", "aide",
+    "code", "gravite", "message", "fichier", "feuille", "cellule", "ligne", "colonne", "en_tete",
+    "valeur", "attendu", "aide",
 ];
 
 pub fn csv(diagnostics: &[Diagnostic], dialect: Dialect) -> Result<Vec<u8>, CsvError> {
-    let rows: Vec<Vec<Value>> = diagnostics
+    write_table(dialect, CSV_HEADERS, &rows(diagnostics))
+}
+
+/// The cells of the CSV table, a row per diagnostic (also the workbook's Anomalies sheet).
+pub fn rows(diagnostics: &[Diagnostic]) -> Vec<Vec<Value>> {
+    diagnostics
         .iter()
         .map(|d| {
             vec![
@@ -133,11 +138,11 @@ pub fn csv(diagnostics: &[Diagnostic], dialect: Dialect) -> Result<Vec<u8>, CsvE
                     .map(|r| Value::Integer(r as i64))
                     .unwrap_or(Value::Empty),
                 Value::from(d.column.clone()),
+                Value::from(d.header.clone()),
                 Value::from(d.value.clone()),
                 Value::from(d.expected.clone()),
                 Value::from(d.hint.clone()),
             ]
         })
-        .collect();
-    write_table(dialect, CSV_HEADERS, &rows)
+        .collect()
 }

@@ -4,4 +4,5 @@ pub mod csv;
 pub mod diagnostics;
 pub mod pdf;
 pub mod summaries;
+pub mod synthese;
 pub mod texts;

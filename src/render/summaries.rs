@@ -1,30 +1,90 @@
-//! The CSV summaries of DESIGN §7, from the report model only.
+//! The summaries of DESIGN §7, from the report model only: each a table of typed cells, written
+//! as a CSV file (`render`) and as a sheet of the workbook `synthese-Y.xlsx` (`render::synthese`),
+//! so that both hold the same rows and figures.
 
 use super::csv::{CsvError, Dialect, Value, write_table};
-use crate::figures::Report;
 use crate::figures::model::{Amounts, GroupFigures};
+use crate::figures::{Report, Scope};
+
+/// A column of a summary: its CSV name, and its header for people (the workbook's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Col {
+    pub name: &'static str,
+    pub label: &'static str,
+}
+
+const fn col(name: &'static str, label: &'static str) -> Col {
+    Col { name, label }
+}
+
+/// One summary: its CSV file, its sheet in the workbook, its columns and rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub file: &'static str,
+    pub sheet: &'static str,
+    /// What the sheet holds, in a few French words (the workbook's first sheet lists them).
+    pub about: &'static str,
+    pub columns: Vec<Col>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Table {
+    pub fn names(&self) -> Vec<&'static str> {
+        self.columns.iter().map(|c| c.name).collect()
+    }
+
+    /// The CSV file's bytes.
+    pub fn csv(&self, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
+        write_table(dialect, &self.names(), &self.rows)
+    }
+}
 
 /// (file name, bytes) of every summary CSV, in a fixed order.
 pub fn render(report: &Report, dialect: Dialect) -> Result<Vec<(&'static str, Vec<u8>)>, CsvError> {
-    Ok(vec![
-        ("synthese-objectifs.csv", objectives(report, dialect)?),
-        ("synthese-indicateurs.csv", indicators(report, dialect)?),
-        (
-            "synthese-parcs.csv",
-            groups(&report.parcs, "parc", true, dialect)?,
+    csv_files(&tables(report), dialect)
+}
+
+/// The CSV files of tables already built.
+pub fn csv_files(
+    tables: &[Table],
+    dialect: Dialect,
+) -> Result<Vec<(&'static str, Vec<u8>)>, CsvError> {
+    tables
+        .iter()
+        .map(|t| Ok((t.file, t.csv(dialect)?)))
+        .collect()
+}
+
+/// Every summary, in the CSV files' order.
+pub fn tables(report: &Report) -> Vec<Table> {
+    vec![
+        objectives(report),
+        indicators(report),
+        groups(
+            report,
+            &report.parcs,
+            ("synthese-parcs.csv", "Parcs", "par Parc"),
+            col("parc", "Parc"),
+            true,
         ),
-        (
-            "synthese-echelles.csv",
-            groups(&report.scales, "echelle", false, dialect)?,
+        groups(
+            report,
+            &report.scales,
+            ("synthese-echelles.csv", "Échelles", "par échelle"),
+            col("echelle", "Échelle"),
+            false,
         ),
-        (
-            "synthese-programmes.csv",
-            groups(&report.programmes, "programme", true, dialect)?,
+        groups(
+            report,
+            &report.programmes,
+            ("synthese-programmes.csv", "Programmes", "par programme"),
+            col("programme", "Programme"),
+            true,
         ),
-        ("synthese-partenaires.csv", partner_types(report, dialect)?),
-        ("synthese-evolution.csv", evolution(report, dialect)?),
-        ("conventions.csv", conventions(report, dialect)?),
-    ])
+        partner_types(report),
+        evolution(report),
+        conventions(report),
+    ]
 }
 
 fn count(n: usize) -> Value {
@@ -40,36 +100,185 @@ fn money(amounts: &Amounts) -> [Value; 4] {
     ]
 }
 
-const AMOUNT_HEADERS: [&str; 4] = [
-    "montant_annualise",
-    "part_region_annualisee",
-    "part_europe_annualisee",
-    "part_autres_annualisee",
-];
-
-/// One row per year of the period up to the report's (every year for a bilan).
-fn evolution(report: &Report, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
-    let objective_headers: Vec<String> = report
-        .evolution
-        .first()
-        .map(|y| {
-            y.objective_amounts
-                .iter()
-                .map(|(code, _)| format!("montant_{code}"))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut headers = vec![
-        "annee",
-        "conventions_actives",
+/// The four amount columns; a bilan's amounts are whole, not annualised.
+fn amount_columns(report: &Report) -> [Col; 4] {
+    let names = [
         "montant_annualise",
         "part_region_annualisee",
         "part_europe_annualisee",
-        "partenaires_distincts",
-        "associations",
+        "part_autres_annualisee",
     ];
-    headers.extend(objective_headers.iter().map(String::as_str));
-    let rows: Vec<Vec<Value>> = report
+    let labels = match report.scope {
+        Scope::Year(_) => [
+            "Montant annualisé (€)",
+            "Part Région annualisée (€)",
+            "Part Europe annualisée (€)",
+            "Part autres annualisée (€)",
+        ],
+        Scope::Bilan { .. } => [
+            "Montant (€)",
+            "Part Région (€)",
+            "Part Europe (€)",
+            "Part autres (€)",
+        ],
+    };
+    [0, 1, 2, 3].map(|i| col(names[i], labels[i]))
+}
+
+fn objectives(report: &Report) -> Table {
+    let mut columns = vec![
+        col("objectif", "Objectif"),
+        col("intitule", "Intitulé"),
+        col("conventions_actives", "Conventions actives"),
+    ];
+    columns.extend(amount_columns(report));
+    columns.extend([
+        col("indicateurs_atteints", "Indicateurs atteints"),
+        col("indicateurs_total", "Indicateurs"),
+    ]);
+    let rows = report
+        .objectives
+        .iter()
+        .map(|o| {
+            let mut row = vec![
+                Value::from(o.code.as_str()),
+                Value::from(o.title.as_str()),
+                count(o.active_conventions),
+            ];
+            row.extend(money(&o.amounts));
+            row.extend([count(o.indicators_reached()), count(o.indicators.len())]);
+            row
+        })
+        .collect();
+    Table {
+        file: "synthese-objectifs.csv",
+        sheet: "Objectifs",
+        about: "par objectif stratégique",
+        columns,
+        rows,
+    }
+}
+
+fn indicators(report: &Report) -> Table {
+    let columns = vec![
+        col("indicateur", "Indicateur"),
+        col("objectif", "Objectif"),
+        col("intitule", "Intitulé"),
+        col("unite", "Unité"),
+        col("source", "Source"),
+        col("cible", "Cible"),
+        col("realise", "Réalisé"),
+        col("taux", "Taux d'atteinte"),
+        col("atteint", "Atteint"),
+    ];
+    let rows = report
+        .objectives
+        .iter()
+        .flat_map(|o| &o.indicators)
+        .map(|i| {
+            vec![
+                Value::from(i.code.as_str()),
+                Value::from(i.objective.as_str()),
+                Value::from(i.title.as_str()),
+                Value::from(i.unit.as_str()),
+                Value::from(i.source),
+                i.target.map(Value::Quantity).unwrap_or(Value::Empty),
+                Value::Quantity(i.achieved),
+                i.rate.map(Value::Percent).unwrap_or(Value::Empty),
+                Value::from(if i.reached() { "oui" } else { "non" }),
+            ]
+        })
+        .collect();
+    Table {
+        file: "synthese-indicateurs.csv",
+        sheet: "Indicateurs",
+        about: "par indicateur : cible, réalisé, taux",
+        columns,
+        rows,
+    }
+}
+
+fn groups(
+    report: &Report,
+    groups: &[GroupFigures],
+    (file, sheet, about): (&'static str, &'static str, &'static str),
+    key: Col,
+    with_label: bool,
+) -> Table {
+    let mut columns = vec![key];
+    if with_label {
+        columns.push(col("nom", "Nom"));
+    }
+    columns.push(col("conventions_actives", "Conventions actives"));
+    columns.extend(amount_columns(report));
+    let rows = groups
+        .iter()
+        .map(|g| {
+            let mut row = vec![Value::from(g.key.as_str())];
+            if with_label {
+                row.push(Value::from(g.label.as_str()));
+            }
+            row.push(count(g.active_conventions));
+            row.extend(money(&g.amounts));
+            row
+        })
+        .collect();
+    Table {
+        file,
+        sheet,
+        about,
+        columns,
+        rows,
+    }
+}
+
+fn partner_types(report: &Report) -> Table {
+    let rows = report
+        .partner_types
+        .iter()
+        .map(|t| {
+            vec![
+                Value::from(t.kind.as_str()),
+                count(t.partners),
+                count(t.active_conventions),
+            ]
+        })
+        .collect();
+    Table {
+        file: "synthese-partenaires.csv",
+        sheet: "Partenaires",
+        about: "par type de partenaire",
+        columns: vec![
+            col("type", "Type de partenaire"),
+            col("partenaires", "Partenaires distincts"),
+            col("conventions_actives", "Conventions actives"),
+        ],
+        rows,
+    }
+}
+
+/// One row per year of the period up to the report's (every year for a bilan), each as that
+/// year's own report computes it.
+fn evolution(report: &Report) -> Table {
+    let mut columns = vec![
+        col("annee", "Année"),
+        col("conventions_actives", "Conventions actives"),
+        col("montant_annualise", "Montant annualisé (€)"),
+        col("part_region_annualisee", "Part Région annualisée (€)"),
+        col("part_europe_annualisee", "Part Europe annualisée (€)"),
+        col("partenaires_distincts", "Partenaires distincts"),
+        col("associations", "Associations"),
+    ];
+    // One column per objective of the referential; Col holds static names, so these few
+    // bytes are leaked once per report built.
+    if let Some(first) = report.evolution.first() {
+        columns.extend(first.objective_amounts.iter().map(|(code, _)| {
+            let name: &'static str = Box::leak(format!("montant_{code}").into_boxed_str());
+            let label: &'static str = Box::leak(format!("Montant {code} (€)").into_boxed_str());
+            col(name, label)
+        }));
+    }
+    let rows = report
         .evolution
         .iter()
         .map(|y| {
@@ -87,132 +296,37 @@ fn evolution(report: &Report, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
             row
         })
         .collect();
-    write_table(dialect, &headers, &rows)
-}
-
-fn objectives(report: &Report, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
-    let mut headers = vec!["objectif", "intitule", "conventions_actives"];
-    headers.extend(AMOUNT_HEADERS);
-    headers.extend(["indicateurs_atteints", "indicateurs_total"]);
-    let rows: Vec<Vec<Value>> = report
-        .objectives
-        .iter()
-        .map(|o| {
-            let mut row = vec![
-                Value::from(o.code.as_str()),
-                Value::from(o.title.as_str()),
-                count(o.active_conventions),
-            ];
-            row.extend(money(&o.amounts));
-            row.extend([count(o.indicators_reached()), count(o.indicators.len())]);
-            row
-        })
-        .collect();
-    write_table(dialect, &headers, &rows)
-}
-
-fn indicators(report: &Report, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
-    let headers = [
-        "indicateur",
-        "objectif",
-        "intitule",
-        "unite",
-        "source",
-        "cible",
-        "realise",
-        "taux",
-        "atteint",
-    ];
-    let rows: Vec<Vec<Value>> = report
-        .objectives
-        .iter()
-        .flat_map(|o| &o.indicators)
-        .map(|i| {
-            vec![
-                Value::from(i.code.as_str()),
-                Value::from(i.objective.as_str()),
-                Value::from(i.title.as_str()),
-                Value::from(i.unit.as_str()),
-                Value::from(i.source),
-                i.target.map(Value::Quantity).unwrap_or(Value::Empty),
-                Value::Quantity(i.achieved),
-                i.rate.map(|r| Value::Number(r, 1)).unwrap_or(Value::Empty),
-                Value::from(if i.reached() { "oui" } else { "non" }),
-            ]
-        })
-        .collect();
-    write_table(dialect, &headers, &rows)
-}
-
-fn groups(
-    groups: &[GroupFigures],
-    key: &'static str,
-    with_label: bool,
-    dialect: Dialect,
-) -> Result<Vec<u8>, CsvError> {
-    let mut headers = vec![key];
-    if with_label {
-        headers.push("nom");
+    Table {
+        file: "synthese-evolution.csv",
+        sheet: "Évolution",
+        about: "les années de la période côte à côte",
+        columns,
+        rows,
     }
-    headers.push("conventions_actives");
-    headers.extend(AMOUNT_HEADERS);
-    let rows: Vec<Vec<Value>> = groups
-        .iter()
-        .map(|g| {
-            let mut row = vec![Value::from(g.key.as_str())];
-            if with_label {
-                row.push(Value::from(g.label.as_str()));
-            }
-            row.push(count(g.active_conventions));
-            row.extend(money(&g.amounts));
-            row
-        })
-        .collect();
-    write_table(dialect, &headers, &rows)
 }
 
-fn partner_types(report: &Report, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
-    let rows: Vec<Vec<Value>> = report
-        .partner_types
-        .iter()
-        .map(|t| {
-            vec![
-                Value::from(t.kind.as_str()),
-                count(t.partners),
-                count(t.active_conventions),
-            ]
-        })
-        .collect();
-    write_table(
-        dialect,
-        &["type", "partenaires", "conventions_actives"],
-        &rows,
-    )
-}
-
-fn conventions(report: &Report, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
-    // The schema's names, so a column reads the same in the workbooks and in this list.
-    use crate::model::schema::convention::*;
-    let mut headers: Vec<&str> = [
-        &ID,
-        &INTITULE,
-        &ECHELLE,
-        &PARC,
-        &PROGRAMME,
-        &OBJECTIFS,
-        &THEMATIQUE,
-        &PARTENAIRES,
-        &DATE_DEBUT,
-        &DATE_FIN,
-        &STATUT,
-        &MONTANT_TOTAL,
-    ]
-    .iter()
-    .map(|c| c.name())
-    .collect();
-    headers.extend(AMOUNT_HEADERS);
-    headers.extend(["fichier", "feuille", "ligne"]);
-    let rows: Vec<Vec<Value>> = report
+fn conventions(report: &Report) -> Table {
+    let mut columns = vec![
+        col("id", "Identifiant"),
+        col("intitule", "Intitulé"),
+        col("echelle", "Échelle"),
+        col("parc", "Parc"),
+        col("programme", "Programme"),
+        col("objectifs", "Objectifs"),
+        col("thematique", "Thématique"),
+        col("partenaires", "Partenaires"),
+        col("date_debut", "Date de début"),
+        col("date_fin", "Date de fin"),
+        col("statut", "Statut"),
+        col("montant_total", "Montant total (€)"),
+    ];
+    columns.extend(amount_columns(report));
+    columns.extend([
+        col("fichier", "Fichier"),
+        col("feuille", "Feuille"),
+        col("ligne", "Ligne"),
+    ]);
+    let rows = report
         .conventions
         .iter()
         .map(|c| {
@@ -239,5 +353,11 @@ fn conventions(report: &Report, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
             row
         })
         .collect();
-    write_table(dialect, &headers, &rows)
+    Table {
+        file: "conventions.csv",
+        sheet: "Conventions",
+        about: "les conventions actives, avec leur fichier et leur ligne",
+        columns,
+        rows,
+    }
 }

@@ -165,7 +165,18 @@ impl Texts {
     }
 }
 
-/// The `{names}` used in the non-comment lines of a text.
+fn is_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+}
+
+/// `{name:singulier|pluriel}`: (name, singular, plural).
+fn agreement(inside: &str) -> Option<(&str, &str, &str)> {
+    let (name, forms) = inside.split_once(':')?;
+    let (singular, plural) = forms.split_once('|')?;
+    is_name(name).then_some((name, singular, plural))
+}
+
+/// The `{names}` used in the non-comment lines of a text, `{name:…|…}` included.
 fn placeholders_in(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
@@ -173,8 +184,10 @@ fn placeholders_in(text: &str) -> Vec<String> {
         while let Some(start) = rest.find('{') {
             let after = &rest[start + 1..];
             let Some(end) = after.find('}') else { break };
-            let name = &after[..end];
-            if !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+            let inside = &after[..end];
+            if is_name(inside) {
+                found.push(inside.to_string());
+            } else if let Some((name, _, _)) = agreement(inside) {
                 found.push(name.to_string());
             }
             rest = &after[end + 1..];
@@ -183,12 +196,54 @@ fn placeholders_in(text: &str) -> Vec<String> {
     found
 }
 
-/// Replaces every `{name}` by its value.
+/// Whether a filled-in count reads as singular in French: below 2 (`0`, `1`, `1,5`).
+fn is_singular(value: &str) -> bool {
+    let number: String = value
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '−'))
+        .map(|c| match c {
+            ',' => '.',
+            '−' => '-',
+            c => c,
+        })
+        .collect();
+    number.parse::<f64>().is_ok_and(|n| n.abs() < 2.0)
+}
+
+/// Replaces every `{name}` by its value, and every `{name:singulier|pluriel}` by the form that
+/// agrees with the value of `name` (French: 0 and 1 take the singular).
 pub fn fill(template: &str, values: &BTreeMap<&str, String>) -> String {
-    let mut out = template.to_string();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            rest = &rest[start..];
+            break;
+        };
+        let inside = &after[..end];
+        let replaced = if let Some(value) = values.get(inside) {
+            Some(value.as_str())
+        } else if let Some((name, singular, plural)) = agreement(inside)
+            && let Some(value) = values.get(name)
+        {
+            Some(if is_singular(value) { singular } else { plural })
+        } else {
+            None
+        };
+        match replaced {
+            Some(text) => out.push_str(text),
+            None => {
+                out.push('{');
+                out.push_str(inside);
+                out.push('}');
+            }
+        }
+        rest = &after[end + 1..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -218,6 +273,28 @@ mod tests {
     fn syntax_errors_give_their_line() {
         let err = Texts::parse("[couverture]\ntitre = 3\n").unwrap_err();
         assert!(err.to_string().starts_with("ligne 2 : "), "{err}");
+    }
+
+    #[test]
+    fn plurals_agree_with_their_count() {
+        let text = "{n} {n:ligne en erreur en est écartée|lignes en erreur en sont écartées}";
+        let with = |n: &str| fill(text, &BTreeMap::from([("n", n.to_string())]));
+        assert_eq!(with("0"), "0 ligne en erreur en est écartée");
+        assert_eq!(with("1"), "1 ligne en erreur en est écartée");
+        assert_eq!(with("2"), "2 lignes en erreur en sont écartées");
+        assert_eq!(
+            with("1\u{202f}234"),
+            "1\u{202f}234 lignes en erreur en sont écartées"
+        );
+        // An agreement with an unknown name is refused like any unknown placeholder.
+        let bad = BUILT_IN.replacen("{lignes_ecartees:ligne en", "{lignes:ligne en", 1);
+        assert_ne!(bad, BUILT_IN);
+        assert!(
+            Texts::parse(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("{lignes}")
+        );
     }
 
     #[test]

@@ -1,11 +1,15 @@
 //! Numbers and dates as French readers expect them: `1 234 567,89 €`, `87,5 %`, `01/02/2019`.
-//! Thousands are separated by a narrow no-break space (U+202F), units by a no-break space.
+//! Thousands are separated by a narrow no-break space (U+202F), units by a no-break space, and
+//! a negative number takes the minus sign (U+2212) of French typography, « −9 (−15,3 %) ». These
+//! are for people (the PDF, messages): the CSV files write numbers their own way (`render::csv`),
+//! with an ASCII hyphen, or Excel would read them as text.
 
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 const THIN: char = '\u{202f}';
 const NBSP: char = '\u{a0}';
+const MINUS: char = '\u{2212}';
 
 /// Rounds half away from zero to `places` decimals (the only rounding money ever gets).
 pub fn round(value: Decimal, places: u32) -> Decimal {
@@ -31,7 +35,7 @@ pub fn format_decimal(value: Decimal, places: u32) -> String {
     let (integer, fraction) = text.split_once('.').unwrap_or((&text, ""));
     let mut out = String::new();
     if negative {
-        out.push('-');
+        out.push(MINUS);
     }
     out.push_str(&group_thousands(integer));
     if !fraction.is_empty() {
@@ -66,6 +70,35 @@ pub fn format_percent(percent: Decimal) -> String {
     format!("{}{NBSP}%", format_decimal(percent, 1))
 }
 
+/// A unit after a quantity, agreed as French agrees it: below 2 (0, 1, 1,5) in the singular.
+/// The referential gives units in the plural (`communes`, `journées d'échange`); the first
+/// word loses its `s`. Symbols (`€`, `ha`) and words not ending in `s` stay as they are.
+pub fn unit_for(quantity: Decimal, unit: &str) -> std::borrow::Cow<'_, str> {
+    if quantity.abs() >= Decimal::TWO {
+        return unit.into();
+    }
+    let end = unit.find(' ').unwrap_or(unit.len());
+    let word = &unit[..end];
+    let plural = word.chars().count() > 2
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && word.chars().all(char::is_alphabetic);
+    if plural {
+        format!("{}{}", &word[..word.len() - 1], &unit[end..]).into()
+    } else {
+        unit.into()
+    }
+}
+
+/// `1 234 communes`, `1 commune`, `0 commune`: a quantity and its unit, agreed.
+pub fn format_quantity_unit(quantity: Decimal, unit: &str) -> String {
+    format!(
+        "{} {}",
+        format_quantity(quantity),
+        unit_for(round(quantity, 2), unit)
+    )
+}
+
 pub fn format_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
@@ -85,11 +118,38 @@ mod tests {
             "1\u{202f}234\u{202f}567,89\u{a0}€"
         );
         assert_eq!(format_euros(dec("0.005")), "0,01\u{a0}€");
-        assert_eq!(format_euros(dec("-0.005")), "-0,01\u{a0}€");
+        assert_eq!(format_euros(dec("-0.005")), "\u{2212}0,01\u{a0}€");
         assert_eq!(format_euros(dec("-0.004")), "0,00\u{a0}€");
         assert_eq!(format_euros(dec("999")), "999,00\u{a0}€");
         assert_eq!(format_euros(dec("1000")), "1\u{202f}000,00\u{a0}€");
         assert_eq!(format_euros_rounded(dec("1234.5")), "1\u{202f}235\u{a0}€");
+    }
+
+    #[test]
+    fn units_agree_with_their_quantity() {
+        assert_eq!(format_quantity_unit(dec("0"), "communes"), "0 commune");
+        assert_eq!(format_quantity_unit(dec("1"), "actions"), "1 action");
+        assert_eq!(format_quantity_unit(dec("1.5"), "journées"), "1,5 journée");
+        assert_eq!(format_quantity_unit(dec("2"), "journées"), "2 journées");
+        assert_eq!(
+            format_quantity_unit(dec("1"), "journées d'échange"),
+            "1 journée d'échange"
+        );
+        assert_eq!(format_quantity_unit(dec("0"), "€"), "0 €");
+        assert_eq!(format_quantity_unit(dec("1"), "ha"), "1 ha");
+        assert_eq!(format_quantity_unit(dec("1"), "kWh"), "1 kWh");
+        assert_eq!(format_quantity_unit(dec("1.999"), "communes"), "2 communes");
+    }
+
+    #[test]
+    fn negative_numbers_take_the_minus_sign() {
+        assert_eq!(format_integer(-9), "\u{2212}9");
+        assert_eq!(format_percent(dec("-15.31")), "\u{2212}15,3\u{a0}%");
+        assert_eq!(
+            format_euros_rounded(dec("-1234.4")),
+            "\u{2212}1\u{202f}234\u{a0}€"
+        );
+        assert_eq!(format_quantity(dec("-0.001")), "0", "no sign for a zero");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 // Helpers.
 mod common;
+mod office;
 mod pdf_tools;
 
 // Tests.
@@ -14,6 +15,7 @@ mod hostile;
 mod kill;
 mod pdf;
 mod report;
+mod synthese;
 mod template;
 mod trust;
 mod validate;

@@ -204,3 +204,90 @@ fn bilan_pdf_and_template_override() {
         run.stderr
     );
 }
+
+#[test]
+fn counts_of_zero_and_one_take_the_singular() {
+    // One file, one active convention, no row left out, one association.
+    let w = Workdir::new();
+    workbook(
+        &w.join("input/parc.xlsx"),
+        &[
+            (
+                "Conventions",
+                vec![header(&CONVENTION_HEADER), convention_row("C-1", &[])],
+            ),
+            (
+                "Partenaires",
+                vec![
+                    header(&["id", "nom", "type", "rna"]),
+                    text_row(&["P-1", "Les Blongios", "association", "W595012345"]),
+                ],
+            ),
+        ],
+    );
+    let run = w.run(&["report", "--year", "2019"]);
+    assert!(
+        run.stdout.contains("\n1 convention active ; "),
+        "{}",
+        run.stdout
+    );
+    if !tool("pdftotext") {
+        return;
+    }
+    let raw = pdftotext(&w.join("output/2019/rapport-partenariats-2019.pdf"), None);
+    let text = squeeze(&raw);
+    for expected in [
+        "1 convention de partenariat était active",
+        "Elle associe 1 partenaire distinct, dont 1 association.",
+        "tirés de 1 fichier déposé ; 0 ligne en erreur en est écartée",
+        "1 fichier déposé, 2 lignes lues",
+        "0 erreur et",
+        // OS2-I2 (communes) declared nowhere: 0 of a target.
+        "0 commune",
+    ] {
+        assert!(
+            text.contains(&squeeze(expected)),
+            "« {expected} » in {text}"
+        );
+    }
+    // A count on its own (not the end of « 220 communes »).
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    for wrong in [
+        ["0", "lignes"],
+        ["0", "communes"],
+        ["1", "fichiers"],
+        ["0", "erreurs"],
+    ] {
+        assert!(
+            !words.windows(2).any(|w| w == wrong),
+            "« {wrong:?} » in {raw}"
+        );
+    }
+}
+
+#[test]
+fn a_fall_takes_the_minus_sign_in_the_pdf_only() {
+    // The sample data set: 59 active conventions in 2020, 50 in 2021.
+    let w = Workdir::new();
+    w.copy_sample_input();
+    assert_eq!(w.run(&["report", "--year", "2021"]).code, 0);
+    if tool("pdftotext") {
+        let text = pdftotext(
+            &w.join("output/2021/rapport-partenariats-2021.pdf"),
+            Some(2),
+        )
+        .replace('\u{a0}', " ");
+        assert!(
+            text.contains("\u{2212}9 (\u{2212}15,3 %) par rapport à 2020"),
+            "{text}"
+        );
+        assert!(!text.contains("-9 (-15,3"), "{text}");
+    }
+    for entry in std::fs::read_dir(w.join("output/2021")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            let text = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
+            assert!(!text.contains('\u{2212}'), "{}", path.display());
+        }
+    }
+}

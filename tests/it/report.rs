@@ -539,3 +539,36 @@ fn evolution_rows_equal_each_years_own_report() {
         }
     }
 }
+
+#[test]
+fn manifest_speaks_the_command_line_s_words() {
+    let w = Workdir::new();
+    w.copy_sample_input();
+    for (dialect, folder) in [("excel-fr", "a"), ("rfc4180", "b")] {
+        let run = w.run(&[
+            "report",
+            "--year",
+            "2020",
+            "--output",
+            folder,
+            "--csv-dialect",
+            dialect,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&w.read(&format!("{folder}/2020/manifest.json"))).unwrap();
+        assert_eq!(manifest["dialecte_csv"], dialect);
+        assert_eq!(manifest["periode"], "2020");
+        assert_eq!(manifest["referentiel"], "intégré");
+        // No Rust name anywhere: every value is a word, a number, a path, a date or a digest.
+        let text = String::from_utf8(w.read(&format!("{folder}/2020/manifest.json"))).unwrap();
+        for leak in ["ExcelFr", "Rfc4180", "Some(", "None", "Year(", "Bilan {"] {
+            assert!(!text.contains(leak), "{leak} in {text}");
+        }
+    }
+    let run = w.run(&["report", "--bilan", "--output", "a"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&w.read("a/bilan-2018-2021/manifest.json")).unwrap();
+    assert_eq!(manifest["periode"], "2018-2021");
+}

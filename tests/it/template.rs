@@ -225,6 +225,145 @@ fn completions_print_a_script() {
     }
 }
 
+#[test]
+fn template_headers_are_the_labels_people_expect() {
+    use calamine::{Reader, Xlsx};
+    use enrx::ingest::columns::match_header;
+    use enrx::model::SheetKind;
+    use enrx::model::schema::specs;
+
+    let w = Workdir::new();
+    assert_eq!(w.run(&["template", "-o", "modele.xlsx"]).code, 0);
+    let bytes = w.read("modele.xlsx");
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone()))
+        .expect("template opens");
+    for kind in SheetKind::ALL {
+        let range = book.worksheet_range(kind.name()).expect("sheet");
+        let headers: Vec<String> = (0..specs(kind).len())
+            .map(|c| {
+                range
+                    .get_value((0, c as u32))
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        for (c, spec) in specs(kind).iter().enumerate() {
+            assert_eq!(headers[c], spec.label, "{kind:?} column {c}");
+            assert_eq!(
+                match_header(kind, &headers[c]),
+                Some(c),
+                "« {} » is read as {}",
+                headers[c],
+                spec.name
+            );
+        }
+    }
+    let files = entries(&bytes);
+    let text = |name: &str| {
+        String::from_utf8(files.iter().find(|(n, _)| n == name).unwrap().1.clone()).unwrap()
+    };
+    assert!(text("xl/worksheets/sheet2.xml").contains("<c r=\"A1\""));
+    for expected in ["Montant total (€)", "Part Région (€)", "Date de début"] {
+        assert!(
+            text("xl/sharedStrings.xml").contains(expected),
+            "{expected}"
+        );
+    }
+    // The canonical name is in the header's note.
+    let notes: String = files
+        .iter()
+        .filter(|(n, _)| n.starts_with("xl/comments"))
+        .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
+        .collect();
+    assert!(notes.contains("messages d'enrx : date_debut"), "{notes}");
+    assert!(notes.contains("messages d'enrx : montant_total"), "{notes}");
+    // A valid OOXML number format (en-US syntax), shown « 1 234,50 € » by French Excel.
+    let styles = text("xl/styles.xml");
+    assert!(styles.contains("formatCode=\"#,##0.00 €\""), "{styles}");
+    assert!(!styles.contains("# ##0,00"), "{styles}");
+}
+
+#[test]
+fn template_prints_on_few_pages_with_nothing_cut() {
+    let w = Workdir::new();
+    assert_eq!(w.run(&["template", "-o", "modele.xlsx"]).code, 0);
+    let files = entries(&w.read("modele.xlsx"));
+    let text = |name: &str| {
+        String::from_utf8(files.iter().find(|(n, _)| n == name).unwrap().1.clone()).unwrap()
+    };
+    // The data sheets: landscape, one page wide, the header row on every page.
+    for sheet in 2..=4 {
+        let xml = text(&format!("xl/worksheets/sheet{sheet}.xml"));
+        assert!(xml.contains("orientation=\"landscape\""), "sheet{sheet}");
+        assert!(
+            xml.contains("<pageSetUpPr fitToPage=\"1\"/>"),
+            "sheet{sheet}"
+        );
+        assert!(xml.contains("fitToHeight=\"0\""), "sheet{sheet}");
+    }
+    let workbook = text("xl/workbook.xml");
+    assert_eq!(
+        workbook.matches("_xlnm.Print_Titles").count(),
+        3,
+        "{workbook}"
+    );
+    for sheet in ["Conventions", "Partenaires", "Indicateurs"] {
+        assert!(workbook.contains(&format!("{sheet}!$1:$1")), "{sheet}");
+    }
+    // The instructions: wrapped in one column, each row as high as its text.
+    let instructions = text("xl/worksheets/sheet1.xml");
+    assert!(
+        instructions.contains("customHeight=\"1\""),
+        "{instructions}"
+    );
+    assert!(!instructions.contains("r=\"B"), "one column only");
+    assert!(text("xl/styles.xml").contains("wrapText=\"1\""));
+
+    let Some(pdf) = crate::office::print_to_pdf(&w.join("modele.xlsx")) else {
+        return;
+    };
+    if !crate::pdf_tools::tool("pdftotext") {
+        return;
+    }
+    let printed = crate::pdf_tools::pdftotext(&pdf, None);
+    // One page of instructions and one per data sheet (was 11, the instructions cut).
+    assert_eq!(crate::office::pages(&printed), 4, "{printed}");
+    // Every word of the instructions is on paper, the end of each line too (compared without
+    // spaces and punctuation: pdftotext joins the words LibreOffice broke at a hyphen).
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
+    let on_paper = squash(&crate::pdf_tools::pdftotext(&pdf, Some(1)));
+    for expected in [
+        "enrx validate mon-fichier.xlsx",
+        "doivent être remplies.",
+        "pour les échelles nationale et européenne.",
+        "(P-0001;P-0002).",
+        "ces colonnes sont en format Texte.",
+        "citez son identifiant.",
+        "(et par Parc si besoin).",
+        "au-dessus des en-têtes.",
+        "indique la cellule et la correction.",
+        "Région Hauts-de-France 2018/2021",
+    ] {
+        assert!(
+            on_paper.contains(&squash(expected)),
+            "« {expected} » not printed:\n{on_paper}"
+        );
+    }
+    for label in [
+        "Identifiant",
+        "Montant total",
+        "Statut",
+        "Téléphone",
+        "Commentaire",
+    ] {
+        assert!(printed.contains(label), "{label}");
+    }
+}
+
 /// One value per column, valid and recognisable, as a person types it (text cells).
 fn sample_value(name: &str) -> &'static str {
     match name {

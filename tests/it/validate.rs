@@ -516,3 +516,121 @@ fn a_large_file_is_checked_across_chunks() {
         [("R004", "D5"), ("R001", "A6001"), ("D001", "K9000")]
     );
 }
+
+#[test]
+fn diagnostics_give_the_header_as_the_depositor_typed_it() {
+    // Headers typed by a person: a title row above, a line break in one, spaces around another.
+    let w = Workdir::new();
+    let typed = [
+        "Identifiant",
+        "Intitulé",
+        "Échelle",
+        "Parc",
+        "Partenaires",
+        "Objectifs",
+        "Thématique",
+        "Programme",
+        "Date signature",
+        "Date\ndébut",
+        "  Date de fin ",
+        "Montant total (€)",
+        "Part Région",
+        "FEDER",
+        "Part autres",
+        "Statut",
+    ];
+    let mut conventions = vec![
+        text_row(&["Conventions 2019 du Parc"]),
+        typed.map(C::S).to_vec(),
+    ];
+    // Signed after it started (D005, on date_signature) and a date that is not one (V002).
+    conventions.push(convention_row("C-1", &[(8, "15/03/2019")]));
+    conventions.push(convention_row("C-2", &[(9, "le 1er mars")]));
+    workbook(
+        &w.join("depot.xlsx"),
+        &[
+            ("Conventions", conventions),
+            (
+                "Partenaires",
+                vec![
+                    header(&["id", "nom", "type"]),
+                    text_row(&["P-1", "Les Blongios", "association"]),
+                ],
+            ),
+        ],
+    );
+    let run = w.run(&[
+        "validate",
+        "depot.xlsx",
+        "--year",
+        "2019",
+        "--format",
+        "csv",
+    ]);
+    let rows = read_excel_fr(run.stdout.as_bytes());
+    assert_eq!(
+        rows[0],
+        [
+            "code", "gravite", "message", "fichier", "feuille", "cellule", "ligne", "colonne",
+            "en_tete", "valeur", "attendu", "aide"
+        ]
+    );
+    let by_code = |code: &str| {
+        rows.iter()
+            .find(|r| r[0] == code)
+            .unwrap_or_else(|| panic!("{code} in {rows:?}"))
+    };
+    let d005 = by_code("D005");
+    assert_eq!(
+        (&d005[5][..], &d005[7][..], &d005[8][..]),
+        ("I3", "date_signature", "Date signature")
+    );
+    assert_eq!(
+        d005[9], "15/03/2019",
+        "valeur stays where it was, after en_tete"
+    );
+    let v002 = by_code("V002");
+    assert_eq!(
+        (&v002[5][..], &v002[7][..], &v002[8][..]),
+        ("J4", "date_debut", "Date début")
+    );
+    // A diagnostic about no cell of a column has no header.
+    let r005 = rows.iter().filter(|r| r[0] != "code" && r[5].is_empty());
+    assert!(
+        r005.clone().all(|r| r[8].is_empty()),
+        "{:?}",
+        r005.collect::<Vec<_>>()
+    );
+
+    let run = w.run(&[
+        "validate",
+        "depot.xlsx",
+        "--year",
+        "2019",
+        "--format",
+        "json",
+    ]);
+    let ds = diagnostics(&run.stdout);
+    let d005 = ds.iter().find(|d| d["code"] == "D005").unwrap();
+    assert_eq!(d005["column"], "date_signature");
+    assert_eq!(d005["header"], "Date signature");
+    assert_eq!(d005.as_object().unwrap().len(), 12, "{d005}");
+    // In the text, after `column`.
+    let squashed: String = run.stdout.split_whitespace().collect();
+    assert!(
+        squashed.contains("\"column\":\"date_signature\",\"header\":\"Datesignature\",\"value\""),
+        "{}",
+        run.stdout
+    );
+
+    // The report's anomalies.csv is the same table.
+    w.write("input/depot.xlsx", w.read("depot.xlsx"));
+    w.run(&["report", "--year", "2019"]);
+    let anomalies = read_excel_fr(&w.read("output/2019/anomalies.csv"));
+    assert_eq!(anomalies[0][8], "en_tete");
+    assert!(
+        anomalies
+            .iter()
+            .any(|r| r[0] == "V002" && r[8] == "Date début")
+    );
+}

@@ -1,7 +1,7 @@
 use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 use crate::figures::Scope;
 use crate::figures::compute::indicators;
-use crate::text::french::{format_percent, format_quantity};
+use crate::text::french::{format_percent, format_quantity, format_quantity_unit};
 
 pub static RULE: Rule = Rule {
     code: "O002",
@@ -39,19 +39,17 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &RULE,
                     format!(
-                        "indicateur {} sous sa cible en {} : {} {} pour une cible de {} {} ({} atteints) — « {} »",
+                        "indicateur {} sous sa cible en {} : {} pour une cible de {} ({} atteints) — « {} »",
                         ind.code,
                         ctx.year,
-                        format_quantity(ind.achieved),
-                        ind.unit,
-                        format_quantity(target),
-                        ind.unit,
+                        format_quantity_unit(ind.achieved, &ind.unit),
+                        format_quantity_unit(target, &ind.unit),
                         format_percent(rate),
                         ind.title
                     ),
                 )
                 .value(format_quantity(ind.achieved))
-                .expected(format!("au moins {} {}", format_quantity(target), ind.unit)),
+                .expected(format!("au moins {}", format_quantity_unit(target, &ind.unit))),
             );
         }
     }
@@ -80,6 +78,34 @@ mod tests {
                 .contains("5 journées pour une cible de 10 journées (50,0\u{a0}% atteints)"),
             "{}",
             journees.message
+        );
+    }
+
+    #[test]
+    fn zero_and_one_take_the_singular() {
+        let ds = dataset(
+            vec![convention("C-1")],
+            vec![partner("P-1")],
+            vec![indicator("OS1-I2", 2019, "1")],
+        );
+        let d = run_rule(&RULE, ds, 2019);
+        let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains(": 1 journée pour une cible de 10 journées")),
+            "{messages:?}"
+        );
+        // OS2-I2 (communes) has no value in 2019: 0.
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains(": 0 commune pour une cible")),
+            "{messages:?}"
+        );
+        assert!(
+            !messages.iter().any(|m| m.contains(" 0 communes")),
+            "{messages:?}"
         );
     }
 

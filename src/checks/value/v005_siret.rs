@@ -35,7 +35,10 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             Ok(_) => continue,
             Err(SiretProblem::NotDigits) => "il ne contient pas que des chiffres".to_string(),
             Err(SiretProblem::Length(n)) => {
-                format!("{n} chiffres au lieu de 14 (SIRET) ou 9 (SIREN)")
+                format!(
+                    "{} au lieu de 14 (SIRET) ou 9 (SIREN)",
+                    crate::text::plural(n, "chiffre", "chiffres")
+                )
             }
             Err(SiretProblem::Key) => "clé de contrôle fausse (chiffre mal recopié ?)".to_string(),
         };

@@ -11,9 +11,10 @@ use super::{Bar, BarChart, Column, KeyFigure, PdfDocumentBuilder, PdfError, Tabl
 use crate::figures::model::{GroupFigures, ObjectiveFigures, Totals};
 use crate::figures::{Report, Scope};
 use crate::render::texts::{Section, Texts, fill};
+use crate::text::agree;
 use crate::text::french::{
     format_date, format_euros, format_euros_rounded, format_integer, format_percent,
-    format_quantity,
+    format_quantity, format_quantity_unit,
 };
 
 /// Long lists are capped in the PDF; the CSV files have everything.
@@ -70,7 +71,7 @@ fn years_label(report: &Report) -> String {
     }
 }
 
-/// `+3 par rapport à 2019`, for the key figures.
+/// `+3 par rapport à 2019`, `−9 (−15,3 %) par rapport à 2020` (minus signs), for the key figures.
 fn change(now: Decimal, before: Decimal, year: i32, money: bool) -> String {
     let delta = now - before;
     let sign = if delta.is_sign_negative() && !delta.is_zero() {
@@ -280,9 +281,11 @@ impl Sections<'_> {
                 Scope::Bilan { first, last } => format!("Bilan de la période {first}–{last}"),
             },
             format!(
-                "{} fichiers déposés, {} lignes lues",
+                "{} {}, {} {}",
                 count(report.submissions),
-                count(report.rows_read)
+                agree(report.submissions, "fichier déposé", "fichiers déposés"),
+                count(report.rows_read),
+                agree(report.rows_read, "ligne lue", "lignes lues")
             ),
             format!(
                 "Généré le {} à {}",
@@ -354,8 +357,13 @@ impl Sections<'_> {
     fn objective(&mut self, o: &ObjectiveFigures) {
         self.doc.heading(&format!("{} — {}", o.code, o.title), 2);
         self.doc.paragraph(&format!(
-            "{} conventions actives ; {} {}, dont {} de la Région. Indicateurs atteints : {} sur {}.",
+            "{} {} ; {} {}, dont {} de la Région. Indicateurs atteints : {} sur {}.",
             count(o.active_conventions),
+            agree(
+                o.active_conventions,
+                "convention active",
+                "conventions actives"
+            ),
             amount_word(self.report).to_lowercase(),
             format_euros(o.amounts.total),
             format_euros(o.amounts.region),
@@ -557,7 +565,7 @@ fn indicator_table(o: &ObjectiveFigures) -> Table {
                     if i.unit == "€" {
                         format_euros(q)
                     } else {
-                        format!("{} {}", format_quantity(q), i.unit)
+                        format_quantity_unit(q, &i.unit)
                     }
                 };
                 vec![
