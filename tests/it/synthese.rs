@@ -9,13 +9,14 @@ use calamine::{Data, Reader, Xlsx};
 use crate::common::*;
 
 /// The workbook's sheets after « Synthèse », with their CSV files.
-const SHEETS: [(&str, &str); 8] = [
+const SHEETS: [(&str, &str); 9] = [
     ("Objectifs", "synthese-objectifs.csv"),
     ("Indicateurs", "synthese-indicateurs.csv"),
     ("Parcs", "synthese-parcs.csv"),
     ("Échelles", "synthese-echelles.csv"),
     ("Partenaires", "synthese-partenaires.csv"),
     ("Programmes", "synthese-programmes.csv"),
+    ("Évolution", "synthese-evolution.csv"),
     ("Conventions", "conventions.csv"),
     ("Anomalies", "anomalies.csv"),
 ];
@@ -106,7 +107,7 @@ fn the_workbook_holds_every_cell_of_the_csv_files_typed() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stdout
-            .contains("8 fichiers CSV, synthese-2020.xlsx, manifest.json"),
+            .contains("9 fichiers CSV, synthese-2020.xlsx, manifest.json"),
         "{}",
         run.stdout
     );
@@ -305,7 +306,7 @@ fn the_workbook_prints() {
     }
     let text = crate::pdf_tools::pdftotext(&pdf, None);
     // The first page, then a page per sheet: each one page wide.
-    assert_eq!(crate::office::pages(&text), 9, "{text}");
+    assert_eq!(crate::office::pages(&text), 10, "{text}");
     let first = crate::pdf_tools::pdftotext(&pdf, Some(1));
     for expected in [
         "Chiffres clés",

@@ -245,7 +245,7 @@ fn a_30000_character_cell_is_read_and_echoed_bounded() {
     ]);
     let rows = read_excel_fr(run.stdout.as_bytes());
     let r004 = rows.iter().find(|r| r[0] == "R004").unwrap();
-    assert_eq!(r004[8], bounded);
+    assert_eq!(r004[9], bounded, "valeur, after colonne and en_tete");
     assert!(run.stdout.len() < 5_000);
 
     std::fs::create_dir_all(w.join("input")).unwrap();
