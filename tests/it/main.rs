@@ -14,6 +14,7 @@ mod hostile;
 mod kill;
 mod pdf;
 mod report;
+mod shapes;
 mod template;
 mod trust;
 mod validate;
