@@ -39,6 +39,20 @@ fn fold_unicode(s: &str) -> String {
     out
 }
 
+/// Lower case without accents, every kind of space made a plain one, and nothing else
+/// dropped: for reading words in a value (`1er Février 2019` → `1er fevrier 2019`).
+pub fn fold_words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        match c {
+            c if is_combining_mark(c) => {}
+            '\u{a0}' | '\u{202f}' | '\u{2009}' | '\t' => out.push(' '),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
 fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{300}'..='\u{36f}')
 }

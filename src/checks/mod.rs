@@ -2,6 +2,7 @@
 //! order. Row rules run in parallel on each chunk of rows as it is read, the others on the
 //! merged data set; the diagnostics are sorted into a stable order.
 
+mod merged;
 mod registry;
 
 mod date;
@@ -171,7 +172,8 @@ fn run_rules(ctx: &Context, pass: Pass) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Adds to the row diagnostics (found while reading) those of the rules that compare rows,
+/// Corrects the row diagnostics (found while reading) of the cells merges filled after their
+/// rows were checked (`merged`), adds those of the rules that compare rows,
 /// files and sheets, then (for a whole data set) the checks of the year's figures over the
 /// rows that have no error, as the report counts them; returns them all in a stable order.
 /// A single file sent by a Parc is not the whole data set: its objectives, parcs and
@@ -193,6 +195,12 @@ pub fn run(
     };
     let none = Exclusions::none();
     let mut all = row_diagnostics;
+    let row_checks = RowChecks {
+        referential,
+        year,
+        whole_data_set,
+    };
+    merged::apply(ds, &row_checks, &mut all);
     all.extend(run_rules(&context(&none), Pass::Set));
     if whole_data_set {
         let exclusions = Exclusions::from(&all);
@@ -356,7 +364,32 @@ mod tests {
                 col: 20,
             };
             sheet.unknown_columns = vec![header.clone()];
-            sheet.duplicate_columns = vec![header];
+            sheet.duplicate_columns = vec![header.clone()];
+            sheet.hidden_columns = vec![header];
+            sheet.totals = vec![crate::model::TotalRow {
+                row: 30,
+                label: crafted(),
+                label_col: 0,
+                level: crate::model::TotalLevel::Total,
+                amounts: vec![],
+            }];
+            sheet.notes = vec![crate::model::NoteRow {
+                row: 31,
+                col: 0,
+                text: crafted(),
+            }];
+            sheet.merges = vec![crate::model::MergedData {
+                range: crate::model::MergedRange {
+                    first_row: 2,
+                    first_col: 3,
+                    last_row: 3,
+                    last_col: 3,
+                },
+                column: crate::model::schema::convention::PARC.name(),
+                rows: 2,
+                value: Some(crafted()),
+                filled_after_checks: false,
+            }];
             if sheet.kind == crate::model::SheetKind::Indicateurs {
                 sheet.data_rows = 0;
             }
@@ -396,8 +429,8 @@ mod tests {
         }
         // Every rule that quotes a cell of the submission.
         for code in [
-            "S002", "S003", "S004", "V002", "V003", "V005", "V006", "V007", "V008", "R001", "R002",
-            "R003", "R004", "R005", "R006", "O003",
+            "S002", "S003", "S004", "S005", "S006", "S008", "S009", "V002", "V003", "V005", "V006",
+            "V007", "V008", "R001", "R002", "R003", "R004", "R005", "R006", "O003",
         ] {
             assert!(fired.contains(code), "{code} did not fire: {fired:?}");
         }

@@ -154,8 +154,16 @@ pub fn dataset(
             missing_columns: vec![],
             unknown_columns: vec![],
             duplicate_columns: vec![],
+            columns: (0..crate::model::schema::specs(kind).len() as u16)
+                .map(Some)
+                .collect(),
             data_rows: rows,
             hidden_rows: 0,
+            hidden_row_numbers: vec![],
+            hidden_columns: vec![],
+            merges: vec![],
+            totals: vec![],
+            notes: vec![],
         });
     }
     let origin = |kind, i: usize| Origin {

@@ -190,6 +190,11 @@ pub fn serial_to_date(serial: f64, is_1904: bool) -> Option<NaiveDate> {
 }
 
 fn date_text(t: &str, ctx: ReadContext) -> Option<NaiveDate> {
+    if t.chars().any(char::is_alphabetic)
+        && let Some(d) = date_in_words(t)
+    {
+        return Some(d);
+    }
     // Drop a time part: `01/02/2019 00:00`, `2019-02-01T00:00:00`.
     let day_part = t.split(['T', ' ']).next().unwrap_or(t);
     let parts: Vec<&str> = day_part.split(['/', '-', '.']).collect();
@@ -214,6 +219,57 @@ fn date_text(t: &str, ctx: ReadContext) -> Option<NaiveDate> {
         return serial_to_date(day_part.parse().ok()?, ctx.is_1904);
     }
     None
+}
+
+/// The French months, folded (lower case, no accents), full and as people abbreviate them
+/// (Excel's `mmm`: janv., févr., mars, avr., mai, juin, juil., août, sept., oct., nov., déc.).
+const MONTHS: [&[&str]; 12] = [
+    &["janvier", "janv", "jan"],
+    &["fevrier", "fevr", "fev"],
+    &["mars"],
+    &["avril", "avr"],
+    &["mai"],
+    &["juin"],
+    &["juillet", "juil"],
+    &["aout"],
+    &["septembre", "sept", "sep"],
+    &["octobre", "oct"],
+    &["novembre", "nov"],
+    &["decembre", "dec"],
+];
+
+const WEEKDAYS: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+
+/// A date written with its month in words: `1er février 2019`, `15 mars 2020`, `15-mars-20`
+/// (French Excel's `j-mmm-aa` in a CSV), `3 sept. 2021`, `03-févr.-2021`, a weekday before it
+/// allowed (`lundi 15 mars 2020`). A two-digit year is 20xx, as elsewhere. A month without a
+/// day (`février 2019`) is not a date.
+fn date_in_words(t: &str) -> Option<NaiveDate> {
+    let folded = crate::text::fold_words(t);
+    let mut words: Vec<&str> = folded
+        .split([' ', '-', '/', '.', ','])
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() == 4 && WEEKDAYS.contains(&words[0]) {
+        words.remove(0);
+    }
+    let [day, month, year] = words.as_slice() else {
+        return None;
+    };
+    let day = day.strip_suffix("er").filter(|d| *d == "1").unwrap_or(day);
+    let digits =
+        |s: &str, lens: &[usize]| lens.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(day, &[1, 2]) || !digits(year, &[2, 4]) {
+        return None;
+    }
+    let month = MONTHS.iter().position(|names| names.contains(month))? as u32 + 1;
+    let mut y: i32 = year.parse().ok()?;
+    if year.len() == 2 {
+        y += 2000;
+    }
+    NaiveDate::from_ymd_opt(y, month, day.parse().ok()?)
 }
 
 /// A number: a number cell or French text such as `1 234,50 €`, `1234.5`, `12 %`.
@@ -391,6 +447,54 @@ mod tests {
             date(&Cell::Number(2019.0), CTX),
             Parsed::Invalid(_)
         ));
+    }
+
+    #[test]
+    fn dates_in_words() {
+        for (text, expected) in [
+            ("1er février 2019", d(2019, 2, 1)),
+            ("1ER FÉVRIER 2019", d(2019, 2, 1)),
+            ("1 fevrier 2019", d(2019, 2, 1)),
+            ("15 mars 2020", d(2020, 3, 15)),
+            ("15-mars-20", d(2020, 3, 15)),
+            ("3 sept. 2021", d(2021, 9, 3)),
+            ("03-févr.-2021", d(2021, 2, 3)),
+            ("3-févr.-21", d(2021, 2, 3)),
+            ("12 janv. 2019", d(2019, 1, 12)),
+            ("12 janvier 2019", d(2019, 1, 12)),
+            ("30 avr. 2020", d(2020, 4, 30)),
+            ("8 mai 2020", d(2020, 5, 8)),
+            ("30 juin 2020", d(2020, 6, 30)),
+            ("14 juil. 2020", d(2020, 7, 14)),
+            ("14 juillet 2020", d(2020, 7, 14)),
+            ("15 août 2020", d(2020, 8, 15)),
+            ("15 AOUT 2020", d(2020, 8, 15)),
+            ("1 oct 2020", d(2020, 10, 1)),
+            ("11 novembre 2020", d(2020, 11, 11)),
+            ("31 déc. 2021", d(2021, 12, 31)),
+            ("31 decembre 2021", d(2021, 12, 31)),
+            ("31\u{a0}décembre\u{a0}2021", d(2021, 12, 31)),
+            ("lundi 15 mars 2021", d(2021, 3, 15)),
+        ] {
+            assert_eq!(date(&t(text), CTX), Parsed::Ok(expected), "{text}");
+        }
+        for not_a_day in [
+            "février 2019",
+            "fevr.-19",
+            "31 février 2019",
+            "15 mars",
+            "2er mars 2020",
+            "15 brumaire 2020",
+            "15 mars 202",
+            "mars 15 2020",
+            "le 15 mars 2020 environ",
+            "lundi",
+        ] {
+            assert!(
+                matches!(date(&t(not_a_day), CTX), Parsed::Invalid(_)),
+                "{not_a_day}"
+            );
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod discover;
 pub mod isolate;
 pub mod limits;
+pub mod shapes;
 pub mod sheet;
 pub mod sink;
 pub mod typing;
@@ -350,8 +351,14 @@ fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> DataSet {
                 missing_columns: out.missing_columns,
                 unknown_columns: out.unknown_columns,
                 duplicate_columns: out.duplicate_columns,
+                columns: out.columns,
                 data_rows: out.data_rows,
                 hidden_rows: out.hidden_rows,
+                hidden_row_numbers: out.hidden_row_numbers,
+                hidden_columns: out.hidden_columns,
+                merges: out.merges,
+                totals: out.totals,
+                notes: out.notes,
             });
         }
         ds.files.push(file);

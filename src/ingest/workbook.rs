@@ -2,6 +2,7 @@
 //! range, so a crafted extent cannot make us allocate), xls and ods are read as ranges.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
 
@@ -11,7 +12,7 @@ use super::cell::{Cell, ReadContext};
 use super::columns::kind_from_name;
 use super::limits::{Limits, MAX_EXCEL_COLUMNS, MAX_EXCEL_ROWS, Refusal};
 use super::sheet::{SheetBuilder, SheetOutput, Streaming};
-use crate::model::{SheetId, SheetKind};
+use crate::model::{MergedRange, SheetId, SheetKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkbookFormat {
@@ -108,13 +109,36 @@ pub fn read(
             let ctx = ReadContext {
                 is_1904: wb.has_1904_epoch(),
             };
-            read_ranges(&mut wb, ctx, limits, streaming)
+            let merges = xls_merges(&wb);
+            read_ranges(&mut wb, ctx, limits, streaming, &merges)
         }
         WorkbookFormat::Ods => {
             let mut wb: Ods<_> = Ods::new(open()?).map_err(unreadable)?;
-            read_ranges(&mut wb, ReadContext::default(), limits, streaming)
+            let none = HashMap::new();
+            read_ranges(&mut wb, ReadContext::default(), limits, streaming, &none)
         }
     }
+}
+
+/// The merged ranges of each sheet of an xls workbook (known before its rows are read).
+fn xls_merges<RS: std::io::Read + std::io::Seek>(
+    wb: &Xls<RS>,
+) -> HashMap<String, Vec<MergedRange>> {
+    let to_range = |d: &calamine::Dimensions| {
+        Some(MergedRange {
+            first_row: d.start.0.checked_add(1)?,
+            first_col: u16::try_from(d.start.1).ok()?,
+            last_row: d.end.0.checked_add(1)?,
+            last_col: u16::try_from(d.end.1).ok()?,
+        })
+    };
+    wb.sheet_names()
+        .into_iter()
+        .filter_map(|name| {
+            let ranges = wb.merge_cells_by_sheet_name(&name).ok()?;
+            Some((name, ranges.iter().filter_map(to_range).collect()))
+        })
+        .collect()
 }
 
 pub fn encrypted() -> Refusal {
@@ -128,6 +152,7 @@ fn read_ranges<R, RS>(
     ctx: ReadContext,
     limits: &Limits,
     streaming: Streaming,
+    merges: &HashMap<String, Vec<MergedRange>>,
 ) -> Result<Vec<SheetOutput>, Refusal>
 where
     R: Reader<RS>,
@@ -137,7 +162,10 @@ where
     let mut out = Vec::new();
     for (ordinal, name, kind) in sheets_to_read(&wb.sheet_names())? {
         let range = wb.worksheet_range(&name).map_err(unreadable)?;
-        let builder = SheetBuilder::new(&name, ordinal, kind, ctx, streaming);
+        let mut builder = SheetBuilder::new(&name, ordinal, kind, ctx, streaming);
+        if let Some(ranges) = merges.get(&name) {
+            builder.merged_cells(ranges.clone());
+        }
         let mut stream = CellStream::new(builder, limits);
         if let Some((row0, col0)) = range.start() {
             'rows: for (i, row) in range.rows().enumerate() {

@@ -143,6 +143,69 @@ pub struct MergedRange {
     pub last_col: u16,
 }
 
+/// A vertical merge inside the data: the value of its first cell is read as the value of
+/// every row it covers (S005).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergedData {
+    pub range: MergedRange,
+    /// The column its value is read in, by its contract name.
+    pub column: &'static str,
+    /// Data rows of the range, its first row included.
+    pub rows: u32,
+    /// The value as it can be told once read; `None` when only its own row kept it.
+    pub value: Option<String>,
+    /// The reader gave the merge after the rows (a streamed xlsx lists merges after its
+    /// cells): the covered rows were checked with the cell empty, and took the value only in
+    /// their cores. The diagnostics of those empty cells are to be dropped, and those of the
+    /// first cell repeated on every covered row (`checks::run` does it).
+    pub filled_after_checks: bool,
+}
+
+/// How far a total row adds up: a subtotal, a total, the grand total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TotalLevel {
+    /// « Sous-total … »
+    Subtotal,
+    /// « Total … »
+    Total,
+    /// « Total général »
+    Grand,
+}
+
+/// A total or subtotal row among the data: not a record (S006); its amounts are compared with
+/// the sum of the data rows above it (S007).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TotalRow {
+    /// Excel row number.
+    pub row: u32,
+    /// Its label as written (cut at 200 characters).
+    pub label: String,
+    pub label_col: u16,
+    pub level: TotalLevel,
+    /// Its cells in the sheet's number columns (amounts, an indicator's value) that hold a
+    /// number; a formula without a value or an error is left out.
+    pub amounts: Vec<TotalAmount>,
+}
+
+/// A total row's number in one column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TotalAmount {
+    /// The column's contract name (`montant_total`).
+    pub column: &'static str,
+    pub col: u16,
+    pub value: rust_decimal::Decimal,
+}
+
+/// One text alone on its row under the last data row (« Données provisoires au 15/01 »): a
+/// note, not a record (S009).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteRow {
+    pub row: u32,
+    pub col: u16,
+    /// The text as written (cut at 200 characters).
+    pub text: String,
+}
+
 /// A column header that was found in a sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeaderCell {
@@ -165,9 +228,21 @@ pub struct SheetInfo {
     pub unknown_columns: Vec<HeaderCell>,
     /// Headers naming a column already seen in the sheet (S003).
     pub duplicate_columns: Vec<HeaderCell>,
+    /// Where each known column sits (0-based), index-aligned with the schema's columns.
+    pub columns: Vec<Option<u16>>,
     pub data_rows: usize,
     /// Data rows the workbook marks hidden; they are read like the others (S008).
     pub hidden_rows: usize,
+    /// The first hidden data rows (Excel row numbers), to name them.
+    pub hidden_row_numbers: Vec<u32>,
+    /// Known columns the workbook marks hidden, read like the others (S008).
+    pub hidden_columns: Vec<HeaderCell>,
+    /// Vertical merges inside the data (S005).
+    pub merges: Vec<MergedData>,
+    /// Total and subtotal rows, in row order (S006, S007).
+    pub totals: Vec<TotalRow>,
+    /// Notes under the table (S009).
+    pub notes: Vec<NoteRow>,
 }
 
 /// The rows read: every convention and partner as a small core (what the checks across rows

@@ -9,8 +9,9 @@ pub mod value;
 pub mod vocab;
 
 pub use dataset::{
-    DataSet, FileStatus, HeaderCell, LinkProblem, MergedRange, RowChunk, SheetAt, SheetId,
-    SheetInfo, SheetKind, SkippedLink, SourceFile,
+    DataSet, FileStatus, HeaderCell, LinkProblem, MergedData, MergedRange, NoteRow, RowChunk,
+    SheetAt, SheetId, SheetInfo, SheetKind, SkippedLink, SourceFile, TotalAmount, TotalLevel,
+    TotalRow,
 };
 pub use field::{AnyField, Field, Parsed, Problem};
 pub use record::{

@@ -186,6 +186,40 @@ impl ConventionCore {
         self.id.as_deref()
     }
 
+    /// Takes what `from` read in the column named `column` (the contract's name): a merged
+    /// cell is the value of every row it covers, known only once their cores are kept.
+    /// Columns no core keeps (intitulé, date de signature…) change nothing.
+    pub fn copy_column(&mut self, from: &ConventionCore, column: &str) {
+        use super::schema::convention as c;
+        if column == c::ID.name() {
+            self.id.clone_from(&from.id);
+        } else if column == c::ECHELLE.name() {
+            self.echelle = from.echelle;
+        } else if column == c::PARC.name() {
+            self.links.parc = from.links.parc;
+        } else if column == c::PARTENAIRES.name() {
+            self.partner_ids.clone_from(&from.partner_ids);
+        } else if column == c::OBJECTIFS.name() {
+            self.links.objectifs = from.links.objectifs;
+        } else if column == c::PROGRAMME.name() {
+            self.links.programme = from.links.programme;
+        } else if column == c::DATE_DEBUT.name() {
+            self.date_debut = from.date_debut;
+        } else if column == c::DATE_FIN.name() {
+            self.date_fin = from.date_fin;
+        } else if column == c::MONTANT_TOTAL.name() {
+            self.montant_total = from.montant_total;
+        } else if column == c::PART_REGION.name() {
+            self.part_region = from.part_region;
+        } else if column == c::PART_EUROPE.name() {
+            self.part_europe = from.part_europe;
+        } else if column == c::PART_AUTRES.name() {
+            self.part_autres = from.part_autres;
+        } else if column == c::STATUT.name() {
+            self.statut = from.statut;
+        }
+    }
+
     /// The partner ids as written in the row.
     pub fn partner_ids(&self) -> impl Iterator<Item = &str> {
         self.partner_ids.split('\n').filter(|s| !s.is_empty())
@@ -250,6 +284,18 @@ impl PartnerCore {
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
+
+    /// Takes what `from` read in the column named `column` (see `ConventionCore::copy_column`).
+    pub fn copy_column(&mut self, from: &PartnerCore, column: &str) {
+        use super::schema::partner as p;
+        if column == p::ID.name() {
+            self.id.clone_from(&from.id);
+        } else if column == p::TYPE.name() {
+            self.kind = from.kind;
+        } else if column == p::SIRET.name() {
+            self.siret.clone_from(&from.siret);
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -260,6 +306,24 @@ pub struct IndicatorValue {
     pub valeur: Field<Decimal>,
     pub parc: Field<String>,
     pub commentaire: Field<String>,
+}
+
+impl IndicatorValue {
+    /// Takes what `from` read in the column named `column` (see `ConventionCore::copy_column`).
+    pub fn copy_column(&mut self, from: &IndicatorValue, column: &str) {
+        use super::schema::indicator as i;
+        if column == i::INDICATEUR.name() {
+            self.indicateur.clone_from(&from.indicateur);
+        } else if column == i::ANNEE.name() {
+            self.annee.clone_from(&from.annee);
+        } else if column == i::VALEUR.name() {
+            self.valeur.clone_from(&from.valeur);
+        } else if column == i::PARC.name() {
+            self.parc.clone_from(&from.parc);
+        } else if column == i::COMMENTAIRE.name() {
+            self.commentaire.clone_from(&from.commentaire);
+        }
+    }
 }
 
 #[cfg(test)]

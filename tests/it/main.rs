@@ -15,6 +15,7 @@ mod hostile;
 mod kill;
 mod pdf;
 mod report;
+mod shapes;
 mod synthese;
 mod template;
 mod trust;

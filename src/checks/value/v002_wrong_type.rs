@@ -11,7 +11,9 @@ pub static RULE: Rule = Rule {
     explanation: "\
 ## Ce que vérifie la règle
 Les dates doivent être des dates : une cellule date d'Excel, ou un texte jour/mois/année
-(`01/02/2019` est le 1er février) ou `2019-02-01`. Les montants et valeurs doivent être des
+(`01/02/2019` est le 1er février) ou `2019-02-01`, ou une date en toutes lettres
+(`1er février 2019`, `15-mars-20`, `3 sept. 2021` ; un mois seul, `février 2019`, n'est pas
+une date : il y manque le jour). Les montants et valeurs doivent être des
 nombres : `1234,5`, `1 234,50 €`, `1234.5`. Une cellule qui affiche une erreur de formule
 (#REF!, #DIV/0!, #N/A, #VALEUR!…) est aussi signalée.
 
