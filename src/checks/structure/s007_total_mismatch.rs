@@ -203,7 +203,7 @@ mod tests {
         assert_eq!(d[0].cell.as_deref(), Some("L5"));
         assert_eq!(
             d[0].hint.as_deref(),
-            Some("écart de -10\u{202f}000,00\u{a0}€")
+            Some("écart de \u{2212}10\u{202f}000,00\u{a0}€")
         );
         assert_eq!(
             d[0].expected.as_deref(),
