@@ -88,7 +88,7 @@ fn a_csv_with_a_total_row_a_note_and_dates_in_words() {
          une ligne est peut-être hors de la formule"
     );
     assert_eq!(ds[2]["severity"], "avertissement");
-    assert_eq!(ds[2]["hint"], "écart de -10,00\u{a0}€");
+    assert_eq!(ds[2]["hint"], "écart de \u{2212}10,00\u{a0}€");
     assert_eq!(ds[3]["value"], "Données provisoires au 15/01");
     assert_eq!(run.code, 1, "C-3's date is still an error");
 
