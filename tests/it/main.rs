@@ -17,3 +17,4 @@ mod report;
 mod template;
 mod trust;
 mod validate;
+mod xlsx;
