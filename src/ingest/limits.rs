@@ -68,6 +68,12 @@ pub fn precheck_zip(file: &std::fs::File, limits: &Limits) -> Result<(), Refusal
     let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|_| {
         Refusal::Unreadable("archive du classeur illisible (fichier tronqué ou corrompu)".into())
     })?;
+    if archive.has_duplicate_names() {
+        // Which of the two a reader takes is anyone's guess.
+        return Err(Refusal::Unreadable(
+            "deux éléments de l'archive portent le même nom : classeur corrompu ou piégé".into(),
+        ));
+    }
     if archive.len() > 10_000 {
         return Err(Refusal::OverLimit(format!(
             "l'archive contient {} éléments (limite 10 000)",
