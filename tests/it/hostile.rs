@@ -625,3 +625,46 @@ fn relationship_targets_out_of_the_package() {
         refused_beside_a_good_one(&w, file, "F001", "hors du classeur");
     }
 }
+
+/// `--max-expansion` raises the limit for a file one trusts (and 0 lifts it).
+#[test]
+fn max_expansion_option() {
+    let w = Workdir::new();
+    let header: String = CONVENTION_HEADER
+        .iter()
+        .enumerate()
+        .map(|(c, h)| {
+            format!(
+                r#"<c r="{}1" t="inlineStr"><is><t>{h}</t></is></c>"#,
+                (b'A' + c as u8) as char
+            )
+        })
+        .collect();
+    let head = format!(r#"{SHEET_HEAD}<row r="1">{header}</row>"#);
+    let mut parts = package_parts();
+    parts.push(("xl/sharedStrings.xml", b"<sst/>"));
+    // 10 MiB of an element nobody reads, after a header: more than 100 times its compressed
+    // size, past the grace.
+    w.write(
+        "repetitif.xlsx",
+        zip_with_big_member(
+            &parts,
+            "xl/worksheets/sheet1.xml",
+            (&head, "<x/>", SHEET_TAIL),
+            10 << 20,
+        ),
+    );
+    let o = run_bounded(&w, &["validate", "repetitif.xlsx"]);
+    assert!(
+        o.stdout.contains("[F002]") && o.stdout.contains("100 fois"),
+        "{}",
+        o.stdout
+    );
+    for limit in ["100000", "0"] {
+        let o = run_bounded(
+            &w,
+            &["validate", "repetitif.xlsx", "--max-expansion", limit],
+        );
+        assert_eq!(o.code, Some(0), "--max-expansion {limit}: {}", o.stdout);
+    }
+}

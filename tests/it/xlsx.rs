@@ -317,3 +317,24 @@ fn formula_without_value_is_v009() {
     assert_eq!(v009["value"], "=SUM(L3:L4)", "{v009}");
     assert_eq!(v009["severity"], "avertissement", "{v009}");
 }
+
+/// Past the time allowed for a file (`Limits::max_duration`, `--max-duree`) the read stops
+/// with F002, wherever it is: here at once.
+#[test]
+fn the_time_allowed_is_checked_as_the_parts_stream() {
+    let w = Workdir::new();
+    every_kind_of_cell(&w.join("tout.xlsx"));
+    let file = std::fs::File::open(w.join("tout.xlsx")).unwrap();
+    let limits = Limits {
+        max_duration: std::time::Duration::ZERO,
+        ..Limits::default()
+    };
+    match Workbook::open(&file, &limits) {
+        Err(Refusal::OverLimit(why)) => {
+            assert!(why.contains("lecture interrompue après 0 s"), "{why}");
+            assert!(why.contains("--max-duree"), "{why}");
+        }
+        Err(other) => panic!("{other:?}"),
+        Ok(_) => panic!("read past the time allowed"),
+    }
+}
