@@ -9,8 +9,9 @@
 //! - `range` (default): calamine, a dense range of every sheet;
 //! - `stream`: calamine's streaming cell reader (`worksheet_cells_reader`, xlsx and xlsb; the
 //!   others as ranges);
-//! - `enrx`: enrx's own xlsx/xlsm reader (`enrx::ingest::xlsx`), cells counted and dropped; the
-//!   other formats as in `stream`.
+//! - `enrx`: enrx's own xlsx/xlsm reader (`enrx::ingest::xlsx`) on one thread, cells counted
+//!   and dropped; the other formats as in `stream`;
+//! - `enrx-pipeline`: the same, a large sheet parsed on a thread of its own as `enrx` does.
 
 use std::path::{Path, PathBuf};
 
@@ -158,9 +159,15 @@ fn main() {
         mode = match args.get(i + 1).map(String::as_str) {
             Some("range") => Mode::Range,
             Some("stream") => Mode::Stream,
-            Some("enrx") => Mode::Enrx,
+            Some("enrx") => {
+                enrx::ingest::xlsx::PARALLEL.store(false, std::sync::atomic::Ordering::Relaxed);
+                Mode::Enrx
+            }
+            Some("enrx-pipeline") => Mode::Enrx,
             other => {
-                eprintln!("calamine_floor: mode inconnu {other:?} (range, stream, enrx)");
+                eprintln!(
+                    "calamine_floor: mode inconnu {other:?} (range, stream, enrx, enrx-pipeline)"
+                );
                 std::process::exit(2);
             }
         };

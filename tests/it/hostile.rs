@@ -504,7 +504,7 @@ fn shared_strings_bomb() {
 
 #[test]
 fn worksheet_bomb_after_a_real_header() {
-    let size = bomb_mib() * 3 / 2 << 20;
+    let size = (bomb_mib() * 3 / 2) << 20;
     let header: String = CONVENTION_HEADER
         .iter()
         .enumerate()

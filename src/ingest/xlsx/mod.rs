@@ -189,7 +189,7 @@ impl Workbook {
         let parallel = package
             .declared_size(part)
             .is_some_and(|size| size > PARALLEL_BYTES);
-        if !parallel {
+        if !parallel || !PARALLEL.load(std::sync::atomic::Ordering::Relaxed) {
             return read_part(package, part, name, &ctx, visitor);
         }
         std::thread::scope(|scope| {
@@ -217,6 +217,10 @@ impl Workbook {
 
 /// Sheets whose part inflates to more than this are parsed on a thread of their own.
 const PARALLEL_BYTES: u64 = 1024 * 1024;
+
+/// Whether large sheets are parsed on a thread of their own (the default); off, every sheet is
+/// read on the caller's thread: the reader's bare cost, for the benchmark's floor.
+pub static PARALLEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
 /// Cells per batch handed from the parsing thread, and batches waiting at most: a few
 /// megabytes in flight.
 const BATCH_ITEMS: usize = 4096;

@@ -133,7 +133,7 @@ pub(super) fn read<'t>(
                     read_cell(xml, ctx, &e, empty, (row_index, col_index), &mut bufs)?;
                 col_index = pos.1.saturating_add(1);
                 cells += 1;
-                if cells % TIME_CHECK_CELLS == 0 {
+                if cells.is_multiple_of(TIME_CHECK_CELLS) {
                     xml.check_time()?;
                 }
                 if hidden && !hidden_told && !matches!(cell, Cell::Empty) {

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use quick_xml::events::Event;
 
-use super::xml::{Xml, attribute};
+use super::xml::{Xml, attribute, raw_attributes};
 use crate::ingest::limits::{Limits, Refusal, mib};
 
 /// The kept text is stored in blocks of this size, never reallocated: no copy of the table
@@ -142,7 +142,8 @@ pub(super) fn read_rich(
         match xml.next(buf)? {
             Event::Start(e) => match e.local_name().as_ref() {
                 "t" => {
-                    let preserve = attribute(&e, "xml:space").is_some_and(|v| v == "preserve");
+                    let preserve =
+                        raw_attributes(&e).any(|(k, v)| k == "xml:space" && v == "preserve");
                     scratch.clear();
                     xml.text_into(buf, scratch, max_raw, too_long)?;
                     let run = if preserve {
@@ -168,6 +169,9 @@ pub(super) fn read_rich(
 /// Decodes Excel's `_xHHHH_` escapes (a UTF-16 code unit each, surrogate pairs as two;
 /// `_x005F_` escapes a literal `_`), as calamine does: a lone surrogate becomes U+FFFD.
 pub(super) fn unescape_excel(s: &str) -> Cow<'_, str> {
+    if !s.as_bytes().contains(&b'_') {
+        return Cow::Borrowed(s);
+    }
     let Some(first) = find_escape(s, 0) else {
         return Cow::Borrowed(s);
     };
@@ -200,7 +204,7 @@ pub(super) fn unescape_excel(s: &str) -> Cow<'_, str> {
 const ESCAPE_LEN: usize = 7;
 
 fn find_escape(s: &str, mut from: usize) -> Option<(usize, u16)> {
-    while let Some(offset) = s.get(from..)?.find('_') {
+    while let Some(offset) = s.as_bytes().get(from..)?.iter().position(|&b| b == b'_') {
         let at = from + offset;
         if let Some(unit) = parse_escape(s, at) {
             return Some((at, unit));

@@ -208,14 +208,33 @@ impl<'e> Iterator for RawAttributes<'e> {
     type Item = (&'e str, &'e str);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let rest = self.rest.trim_start_matches([' ', '\t', '\r', '\n']);
-        let eq = rest.find('=')?;
-        let key = rest[..eq].trim_end_matches([' ', '\t', '\r', '\n']);
-        let after = rest[eq + 1..].trim_start_matches([' ', '\t', '\r', '\n']);
-        let quote = after.chars().next().filter(|c| matches!(c, '"' | '\''))?;
-        let end = after[1..].find(quote)? + 1;
-        self.rest = &after[end + 1..];
-        Some((key, &after[1..end]))
+        // Byte by byte: every position cut is at an ASCII byte, so a char boundary.
+        let s = self.rest;
+        let b = s.as_bytes();
+        let mut i = 0;
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        let key_start = i;
+        while *b.get(i)? != b'=' {
+            i += 1;
+        }
+        let mut key_end = i;
+        while key_end > key_start && b[key_end - 1].is_ascii_whitespace() {
+            key_end -= 1;
+        }
+        i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        let quote = *b.get(i)?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let value_start = i + 1;
+        let value_end = value_start + b[value_start..].iter().position(|&c| c == quote)?;
+        self.rest = &s[value_end + 1..];
+        Some((&s[key_start..key_end], &s[value_start..value_end]))
     }
 }
 
