@@ -28,6 +28,7 @@ pub(super) fn read(xml: &mut Xml) -> Result<Vec<CellFormat>, Refusal> {
     let mut in_cell_xfs = false;
     loop {
         match xml.next(&mut buf)? {
+            Event::Start(e) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = true,
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 "numFmt" => {
                     if let (Some(id), Some(code)) =
@@ -36,7 +37,6 @@ pub(super) fn read(xml: &mut Xml) -> Result<Vec<CellFormat>, Refusal> {
                         custom.insert(id.into_owned(), code.into_owned());
                     }
                 }
-                "cellXfs" => in_cell_xfs = true,
                 "xf" if in_cell_xfs => {
                     formats.push(match attribute(&e, "numFmtId") {
                         None => CellFormat::Other,
