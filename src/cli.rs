@@ -188,7 +188,7 @@ pub struct LimitArgs {
     /// Mémoire autorisée pour lire un classeur xls ou ods, en Mio (par défaut 2 048)
     #[arg(long = "max-memoire", value_name = "MIO", default_value_t = 2048)]
     pub max_memory_mib: u64,
-    /// Un élément d'un classeur zip ne peut pas gonfler plus de N fois sa taille compressée, une fois dépassés 8 Mio (par défaut 100 ; 0 = sans limite)
+    /// Un élément d'un classeur xlsx ou xlsm ne peut pas gonfler à la décompression plus de N fois sa taille compressée, passés 8 Mio (par défaut 100 ; 0 = sans limite)
     #[arg(long = "max-expansion", value_name = "N", default_value_t = 100)]
     pub max_expansion: u64,
 }
