@@ -214,6 +214,7 @@ impl<'l, 'a, 's> CellStream<'l, 'a, 's> {
             )));
         }
         if let Cell::Text(t) = &cell
+            && t.len() > self.limits.max_cell_chars
             && t.chars().count() > self.limits.max_cell_chars
         {
             return Err(Refusal::OverLimit(format!(
