@@ -152,6 +152,15 @@ fn reads_every_cell_as_calamine_did() {
         }
     }
     assert!(files.len() >= 4, "{files:?}");
+    // More workbooks to compare, kept out of the repository (LibreOffice's, calamine's own
+    // test files…): every xlsx/xlsm of the folder $ENRX_COMPARE_XLSX.
+    let extra = std::env::var_os("ENRX_COMPARE_XLSX").map(std::path::PathBuf::from);
+    for entry in extra.iter().flat_map(|d| std::fs::read_dir(d).unwrap()) {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "xlsx" || e == "xlsm") {
+            compare_if_calamine_reads(&path);
+        }
+    }
     for path in files {
         let ours: Vec<(String, Vec<String>)> = ours(&path)
             .into_iter()
@@ -161,6 +170,27 @@ fn reads_every_cell_as_calamine_did() {
         assert!(cells > 20, "{}: {cells} cells", path.display());
         assert_eq!(ours, calamine(&path), "{}", path.display());
     }
+}
+
+/// Compares our reader with calamine on a workbook calamine reads without error (ours may
+/// read more: a chart sheet, an unknown error value).
+fn compare_if_calamine_reads(path: &Path) {
+    let Ok(theirs) = std::panic::catch_unwind(|| calamine(path)) else {
+        eprintln!("{}: calamine cannot read it, not compared", path.display());
+        return;
+    };
+    let file = std::fs::File::open(path).unwrap();
+    let mut wb = match Workbook::open(&file, &Limits::default()) {
+        Ok(wb) => wb,
+        Err(e) => panic!("{}: {e:?}", path.display()),
+    };
+    for (name, cells) in theirs {
+        let mut record = Record::default();
+        wb.read_sheet(&name, &mut record)
+            .unwrap_or_else(|e| panic!("{} {name}: {e:?}", path.display()));
+        assert_eq!(record.cells, cells, "{} {name}", path.display());
+    }
+    eprintln!("{}: same cells", path.display());
 }
 
 #[test]
