@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark (README « Performance »): on the same generated files, in one run, a bare
-# calamine/csv parse of every cell (the floor), `enrx validate` and `enrx report` (CSV and
-# PDF), with medians, ratios to the floor and peak memory.
+# calamine/csv parse of every cell (the floor: dense ranges), calamine's streaming cell reader
+# (floor-stream), enrx's own xlsx reader alone (reader), `enrx validate` and `enrx report` (CSV
+# and PDF), with medians, ratios to the floors and peak memory.
 #
 #   scripts/bench.sh [ROWS]            # default 200000; data in bench-data/ (git-ignored)
 #   scripts/bench.sh submissions       # the 50 submissions of 300 rows
@@ -33,11 +34,15 @@ for set in "${sets[@]}"; do
   out=$(mktemp -d)
   hyperfine --warmup 1 --runs "${RUNS:-5}" --export-json "bench-data/$what-$name.json" \
     -n floor "$floor $set" \
+    -n floor-stream "$floor --mode stream $set" \
+    -n reader "$floor --mode enrx $set" \
     -n validate "$enrx validate $set --format json -o /dev/null" \
     -n report "$enrx report --input $set --output $out --force -q" >/dev/null
-  for cmd in floor validate report; do
+  for cmd in floor floor-stream reader validate report; do
     case $cmd in
       floor) line="$floor $set" ;;
+      floor-stream) line="$floor --mode stream $set" ;;
+      reader) line="$floor --mode enrx $set" ;;
       validate) line="$enrx validate $set --format json -o /dev/null" ;;
       report) line="$enrx report --input $set --output $out --force -q" ;;
     esac
@@ -50,10 +55,10 @@ what, name = sys.argv[1], sys.argv[2]
 runs = json.load(open(f"bench-data/{what}-{name}.json"))["results"]
 median = {r["command"]: statistics.median(r["times"]) for r in runs}
 mem = {c: int(open(f"bench-data/mem-{c}").read().split()[-1]) / 1024 for c in median}
-f = median["floor"]
+f, s = median["floor"], median["floor-stream"]
 print(f"{what} rows, {name}:")
-for c in ("floor", "validate", "report"):
-    print(f"  {c:9} median {median[c]:7.3f} s  x{median[c] / f:5.2f}  peak {mem[c]:7.1f} MiB  x{mem[c] / mem['floor']:5.2f}")
+for c in ("floor", "floor-stream", "reader", "validate", "report"):
+    print(f"  {c:12} median {median[c]:7.3f} s  x{median[c] / f:5.2f} (x{median[c] / s:5.2f} stream)  peak {mem[c]:7.1f} MiB  x{mem[c] / mem['floor']:5.2f}")
 PY
   rm -rf "$out"
 done

@@ -194,6 +194,9 @@ pub struct LimitArgs {
     /// Mémoire autorisée pour lire un classeur xls ou ods, en Mio (par défaut 2 048)
     #[arg(long = "max-memoire", value_name = "MIO", default_value_t = 2048)]
     pub max_memory_mib: u64,
+    /// Un élément d'un classeur xlsx ou xlsm ne peut pas gonfler à la décompression plus de N fois sa taille compressée, passés 8 Mio (par défaut 100 ; 0 = sans limite)
+    #[arg(long = "max-expansion", value_name = "N", default_value_t = 100)]
+    pub max_expansion: u64,
 }
 
 impl LimitArgs {
@@ -204,6 +207,7 @@ impl LimitArgs {
             max_cells: self.max_cells,
             max_unzipped_bytes: self.max_unzipped_mib.saturating_mul(1024 * 1024),
             max_memory_bytes: self.max_memory_mib.saturating_mul(1024 * 1024),
+            max_expansion: self.max_expansion,
             ..Limits::default()
         }
     }

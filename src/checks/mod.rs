@@ -246,6 +246,12 @@ mod tests {
                 ),
             )
         });
+        edit(&|c| {
+            c.part_autres = Field::new(
+                Some(14),
+                Parsed::invalid("=SUM(O3:O4)", Problem::FormulaWithoutValue),
+            )
+        });
         edit(&|c| c.date_debut = ok(9, date("2017-01-01")));
         edit(&|c| {
             c.date_debut = ok(9, date("2022-02-01"));
@@ -337,6 +343,7 @@ mod tests {
         c.programme = text(7);
         c.date_debut = bad(9, wrong.clone());
         c.montant_total = bad(11, Problem::FormulaError);
+        c.part_autres = bad(14, Problem::FormulaWithoutValue);
         c.statut = bad(15, Problem::NotInVocabulary);
         let mut twin = convention(&crafted());
         twin.partenaires = ok(4, vec![format!("{}3", crafted())]);
@@ -430,7 +437,7 @@ mod tests {
         // Every rule that quotes a cell of the submission.
         for code in [
             "S002", "S003", "S004", "S005", "S006", "S008", "S009", "V002", "V003", "V005", "V006",
-            "V007", "V008", "R001", "R002", "R003", "R004", "R005", "R006", "O003",
+            "V007", "V008", "V009", "R001", "R002", "R003", "R004", "R005", "R006", "O003",
         ] {
             assert!(fired.contains(code), "{code} did not fire: {fired:?}");
         }

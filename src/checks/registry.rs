@@ -26,6 +26,7 @@ pub static RULES: &[&Rule] = &[
     &value::v006_rna::RULE,
     &value::v007_postal_code::RULE,
     &value::v008_email_phone::RULE,
+    &value::v009_formula_without_value::RULE,
     &reference::r001_duplicate_id::RULE,
     &reference::r002_unknown_partner::RULE,
     &reference::r003_unknown_objective::RULE,

@@ -183,7 +183,16 @@ pub fn check_with(
     };
     let mut ds = ingest::load(&files, reading);
     ds.skipped_links = skipped_links;
-    let row_diagnostics = sink.found.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut row_diagnostics = sink.found.into_inner().unwrap_or_else(|e| e.into_inner());
+    // A file refused while it streamed (F001, F002) is left out whole: what its rows said
+    // before the refusal is not reported either.
+    row_diagnostics.retain(|d| {
+        d.file_index.is_none_or(|i| {
+            ds.files
+                .get(i as usize)
+                .is_none_or(|f| matches!(f.status, crate::model::FileStatus::Read))
+        })
+    });
     let diagnostics = checks::run(&ds, row_diagnostics, referential, year, whole_data_set);
     Checked {
         files,

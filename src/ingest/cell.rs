@@ -28,6 +28,9 @@ pub enum Cell<'a> {
     DateIso(Cow<'a, str>),
     /// A formula error such as `#REF!`.
     Error(Cow<'a, str>),
+    /// A formula whose value was never computed (a file written by a script): the formula,
+    /// as shown (`=SUM(L3:L4)`).
+    FormulaWithoutValue(Cow<'a, str>),
 }
 
 impl Cell<'_> {
@@ -40,6 +43,7 @@ impl Cell<'_> {
             Cell::Date { serial, is_1904 } => Cell::Date { serial, is_1904 },
             Cell::DateIso(t) => Cell::DateIso(Cow::Owned(t.into_owned())),
             Cell::Error(t) => Cell::Error(Cow::Owned(t.into_owned())),
+            Cell::FormulaWithoutValue(f) => Cell::FormulaWithoutValue(Cow::Owned(f.into_owned())),
         }
     }
 
@@ -63,7 +67,7 @@ impl Cell<'_> {
                 Some(d) => d.format("%d/%m/%Y").to_string(),
                 None => number_text(*serial),
             },
-            Cell::DateIso(t) | Cell::Error(t) => t.to_string(),
+            Cell::DateIso(t) | Cell::Error(t) | Cell::FormulaWithoutValue(t) => t.to_string(),
         }
     }
 }
@@ -77,6 +81,9 @@ pub struct ReadContext {
 fn invalid<T>(cell: &Cell, expected: &'static str) -> Parsed<T> {
     match cell {
         Cell::Error(e) => Parsed::invalid(e.to_string(), Problem::FormulaError),
+        Cell::FormulaWithoutValue(f) => {
+            Parsed::invalid(f.to_string(), Problem::FormulaWithoutValue)
+        }
         _ => Parsed::invalid(cell.display(), Problem::WrongType { expected }),
     }
 }
@@ -94,7 +101,7 @@ pub fn number_text(n: f64) -> String {
 pub fn text(cell: &Cell) -> Parsed<String> {
     match cell {
         Cell::Empty => Parsed::Empty,
-        Cell::Error(_) => invalid(cell, "du texte"),
+        Cell::Error(_) | Cell::FormulaWithoutValue(_) => invalid(cell, "du texte"),
         _ => {
             let s = cell.display();
             if s.is_empty() {
@@ -163,7 +170,7 @@ pub fn date(cell: &Cell, ctx: ReadContext) -> Parsed<NaiveDate> {
             }
             date_text(t, ctx)
         }
-        Cell::Bool(_) | Cell::Error(_) => None,
+        Cell::Bool(_) | Cell::Error(_) | Cell::FormulaWithoutValue(_) => None,
     };
     match parsed {
         Some(d) => Parsed::Ok(d),
@@ -541,6 +548,24 @@ mod tests {
             text(&e),
             Parsed::Invalid(i) if i.problem == Problem::FormulaError
         ));
+    }
+
+    #[test]
+    fn formulas_without_value_are_not_read_as_empty() {
+        fn problem<T>(p: Parsed<T>) -> Option<(String, Problem)> {
+            match p {
+                Parsed::Invalid(i) => Some((i.raw, i.problem)),
+                _ => None,
+            }
+        }
+        let f = Cell::FormulaWithoutValue(Cow::Borrowed("=SUM(L3:L4)"));
+        assert!(!f.is_blank());
+        let expected = Some(("=SUM(L3:L4)".to_string(), Problem::FormulaWithoutValue));
+        assert_eq!(problem(number(&f)), expected);
+        assert_eq!(problem(text(&f)), expected);
+        assert_eq!(problem(date(&f, CTX)), expected);
+        assert_eq!(problem(list(&f)), expected);
+        assert_eq!(problem(year(&f)), expected);
     }
 
     #[test]

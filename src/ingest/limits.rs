@@ -18,6 +18,11 @@ pub struct Limits {
     pub max_memory_bytes: u64,
     /// Time the child process may take to read one workbook.
     pub max_read_time: std::time::Duration,
+    /// Time one file may take to read (`--max-duree`).
+    pub max_duration: std::time::Duration,
+    /// A zip member may not inflate past this many times its compressed size, once past a grace
+    /// size (`--max-expansion`; 0: no limit).
+    pub max_expansion: u64,
 }
 
 impl Default for Limits {
@@ -30,6 +35,8 @@ impl Default for Limits {
             max_cell_chars: 32_767,
             max_memory_bytes: 2 * 1024 * 1024 * 1024,
             max_read_time: std::time::Duration::from_secs(120),
+            max_duration: std::time::Duration::from_secs(30),
+            max_expansion: 100,
         }
     }
 }
@@ -61,6 +68,12 @@ pub fn precheck_zip(file: &std::fs::File, limits: &Limits) -> Result<(), Refusal
     let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|_| {
         Refusal::Unreadable("archive du classeur illisible (fichier tronqué ou corrompu)".into())
     })?;
+    if archive.has_duplicate_names() {
+        // Which of the two a reader takes is anyone's guess.
+        return Err(Refusal::Unreadable(
+            "deux éléments de l'archive portent le même nom : classeur corrompu ou piégé".into(),
+        ));
+    }
     if archive.len() > 10_000 {
         return Err(Refusal::OverLimit(format!(
             "l'archive contient {} éléments (limite 10 000)",

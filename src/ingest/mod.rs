@@ -11,6 +11,7 @@ pub mod sheet;
 pub mod sink;
 pub mod typing;
 pub mod workbook;
+pub mod xlsx;
 
 use std::fs::File;
 use std::io::{Read, Seek};

@@ -48,7 +48,7 @@ fn is_formula_text(text: &str) -> bool {
 /// a formula (a CSV file holds only texts).
 fn is_number_or_formula(c: &Cell) -> bool {
     match c {
-        Cell::Number(_) | Cell::Error(_) => true,
+        Cell::Number(_) | Cell::Error(_) | Cell::FormulaWithoutValue(_) => true,
         Cell::Text(t) => {
             let t = trim(t);
             is_formula_text(t) || cell::number_text_fr(t).is_some()

@@ -1,17 +1,19 @@
-//! Spreadsheets through calamine: xlsx/xlsm and xlsb are streamed cell by cell (no dense
-//! range, so a crafted extent cannot make us allocate), xls and ods are read as ranges.
+//! Spreadsheets: xlsx/xlsm through our own streamed reader (`ingest::xlsx`), the others
+//! through calamine: xlsb streamed cell by cell (no dense range, so a crafted extent cannot
+//! make us allocate), xls and ods read as ranges.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
 
-use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
+use calamine::{Data, DataRef, Ods, Reader, SheetType, Xls, Xlsb};
 
 use super::cell::{Cell, ReadContext};
 use super::columns::kind_from_name;
 use super::limits::{Limits, MAX_EXCEL_COLUMNS, MAX_EXCEL_ROWS, Refusal};
 use super::sheet::{SheetBuilder, SheetOutput, Streaming};
+use super::xlsx::{self, CellVisitor};
 use crate::model::{MergedRange, SheetId, SheetKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,28 +58,56 @@ fn unreadable(e: impl std::fmt::Display) -> Refusal {
     ))
 }
 
-/// Streams every sheet to read of an xlsx or xlsb workbook, cell by cell. A macro because the
-/// two formats' cell readers are distinct types with the same methods.
-macro_rules! stream_sheets {
-    ($wb:ident, $limits:ident, $streaming:ident) => {{
-        let ctx = ReadContext {
-            is_1904: $wb.has_1904_epoch(),
-        };
-        let mut out = Vec::new();
-        for (ordinal, name, kind) in sheets_to_read(&$wb.sheet_names())? {
-            let mut reader = $wb.worksheet_cells_reader(&name).map_err(unreadable)?;
-            let builder = SheetBuilder::new(&name, ordinal, kind, ctx, $streaming);
-            let mut stream = CellStream::new(builder, $limits);
-            while let Some(cell) = reader.next_cell().map_err(unreadable)? {
-                let (row, col) = cell.get_position();
-                if !stream.push(row, col, from_ref(cell.get_value(), ctx))? {
-                    break;
-                }
+/// Streams every sheet to read of an xlsx or xlsm workbook, cell by cell, through our reader.
+fn read_xlsx(
+    file: &File,
+    limits: &Limits,
+    streaming: Streaming,
+) -> Result<Vec<SheetOutput>, Refusal> {
+    let mut wb = xlsx::Workbook::open(file, limits)?;
+    let ctx = ReadContext {
+        is_1904: wb.is_1904(),
+    };
+    let mut out = Vec::new();
+    for (ordinal, name, kind) in sheets_to_read(&wb.sheet_names())? {
+        let builder = SheetBuilder::new(&name, ordinal, kind, ctx, streaming);
+        let mut stream = CellStream::new(builder, limits);
+        wb.read_sheet(&name, &mut stream)?;
+        out.push(stream.finish());
+    }
+    Ok(out)
+}
+
+/// Streams every worksheet to read of an xlsb workbook, cell by cell; chart and dialog sheets
+/// have no cells to stream.
+fn read_xlsb(
+    wb: &mut Xlsb<BufReader<File>>,
+    limits: &Limits,
+    streaming: Streaming,
+) -> Result<Vec<SheetOutput>, Refusal> {
+    let ctx = ReadContext {
+        is_1904: wb.has_1904_epoch(),
+    };
+    let worksheets: Vec<String> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect();
+    let mut out = Vec::new();
+    for (ordinal, name, kind) in sheets_to_read(&worksheets)? {
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(unreadable)?;
+        let builder = SheetBuilder::new(&name, ordinal, kind, ctx, streaming);
+        let mut stream = CellStream::new(builder, limits);
+        while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+            let (row, col) = cell.get_position();
+            if !stream.push(row, col, from_ref(cell.get_value(), ctx))? {
+                break;
             }
-            out.push(stream.finish());
         }
-        Ok(out)
-    }};
+        out.push(stream.finish());
+    }
+    Ok(out)
 }
 
 /// Reads the workbook opened as `file`.
@@ -93,13 +123,10 @@ pub fn read(
         })
     };
     match format {
-        WorkbookFormat::Xlsx => {
-            let mut wb: Xlsx<_> = Xlsx::new(open()?).map_err(unreadable)?;
-            stream_sheets!(wb, limits, streaming)
-        }
+        WorkbookFormat::Xlsx => read_xlsx(file, limits, streaming),
         WorkbookFormat::Xlsb => {
             let mut wb: Xlsb<_> = Xlsb::new(open()?).map_err(unreadable)?;
-            stream_sheets!(wb, limits, streaming)
+            read_xlsb(&mut wb, limits, streaming)
         }
         WorkbookFormat::Xls => {
             let mut wb: Xls<_> = Xls::new(open()?).map_err(|e| match e {
@@ -215,6 +242,7 @@ impl<'l, 'a, 's> CellStream<'l, 'a, 's> {
             )));
         }
         if let Cell::Text(t) = &cell
+            && t.len() > self.limits.max_cell_chars
             && t.chars().count() > self.limits.max_cell_chars
         {
             return Err(Refusal::OverLimit(format!(
@@ -261,6 +289,29 @@ impl<'l, 'a, 's> CellStream<'l, 'a, 's> {
     fn finish(mut self) -> SheetOutput {
         self.flush();
         self.builder.finish()
+    }
+}
+
+impl<'a> CellVisitor<'a> for CellStream<'_, 'a, '_> {
+    fn hidden_row(&mut self, row_number: u32) {
+        // The row before is complete: the builder knows whether it was the header.
+        if self.row != Some(row_number - 1) {
+            self.flush();
+        }
+        self.builder.hidden_row(row_number);
+    }
+
+    fn cell(&mut self, row: u32, col: u32, cell: Cell<'a>) -> Result<bool, Refusal> {
+        self.push(row, col, cell)
+    }
+
+    fn merged_cells(&mut self, ranges: Vec<MergedRange>) {
+        self.flush();
+        self.builder.merged_cells(ranges);
+    }
+
+    fn hidden_columns(&mut self, first: u16, last: u16) {
+        self.builder.hidden_columns(first, last);
     }
 }
 

@@ -9,6 +9,9 @@ pub enum Problem {
     FormulaError,
     /// A word outside a closed vocabulary (échelle, statut, type).
     NotInVocabulary,
+    /// A formula whose value was never computed: treated as missing (V009, and V001 when the
+    /// cell is required).
+    FormulaWithoutValue,
 }
 
 /// The parsed content of a cell.

@@ -366,3 +366,300 @@ fn unreadable_file() {
     }
     expect_code(&w, "input", "F001");
 }
+
+// ---- Our xlsx reader (`ingest::xlsx`) against crafted packages. Each hostile file sits beside
+// a good one, which must still be read; sizes are those of the files that cost calamine 36 s
+// and 3.4 GB (shared strings) or 16 s and 4.3 GB (sheet) when ENRX_BOMB_MIB says so
+// (1024), smaller by default to keep the tests quick: the limits trip at the same place.
+
+/// Inflated size of the bombs, in MiB.
+fn bomb_mib() -> usize {
+    std::env::var("ENRX_BOMB_MIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64)
+}
+
+/// A zip of `small` members and one member `big`: `head`, then `body` repeated up to `size`
+/// bytes, then `tail`, deflated as it is written (never held whole in memory).
+fn zip_with_big_member(
+    small: &[(&str, &[u8])],
+    big: &str,
+    (head, body, tail): (&str, &str, &str),
+    size: usize,
+) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = Vec::new();
+    {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
+        let options = zip::write::SimpleFileOptions::default();
+        for (name, data) in small {
+            z.start_file(*name, options).unwrap();
+            z.write_all(data).unwrap();
+        }
+        z.start_file(big, options).unwrap();
+        z.write_all(head.as_bytes()).unwrap();
+        let chunk = body.repeat((1 << 20) / body.len() + 1);
+        let mut written = head.len();
+        while written < size {
+            z.write_all(chunk.as_bytes()).unwrap();
+            written += chunk.len();
+        }
+        z.write_all(tail.as_bytes()).unwrap();
+        z.finish().unwrap();
+    }
+    out
+}
+
+/// The package parts of a one-sheet workbook « Conventions », the sheet itself and the shared
+/// strings left to the caller.
+fn package_parts() -> Vec<(&'static str, &'static [u8])> {
+    vec![
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels", RELS.as_bytes()),
+        ("xl/workbook.xml", WORKBOOK.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.as_bytes()),
+    ]
+}
+
+const SHEET_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#;
+const SHEET_TAIL: &str = "</sheetData></worksheet>";
+
+/// Validates the folder `input` (a good workbook and `bad`) under the bounds; expects `code`
+/// for `bad` with `reason` in its message, and the good workbook's row read.
+/// Within seconds: run_bounded's deadline (README « Reading xlsx and xlsm » has the times of
+/// the release build).
+fn refused_beside_a_good_one(w: &Workdir, bad: &str, code: &str, reason: &str) {
+    valid_xlsx(w, "input/bon.xlsx");
+    let o = run_bounded(w, &["validate", "input", "--format", "json"]);
+    assert_eq!(o.code, Some(1), "{}{}", o.stdout, o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("JSON");
+    let diagnostics = v["diagnostics"].as_array().unwrap();
+    let on_bad: Vec<&serde_json::Value> = diagnostics
+        .iter()
+        .filter(|d| d["file"].as_str().unwrap_or("").ends_with(bad))
+        .collect();
+    assert!(
+        on_bad
+            .iter()
+            .any(|d| d["code"] == code && d["message"].as_str().unwrap().contains(reason)),
+        "{bad}: expected {code} « {reason} »: {on_bad:?}"
+    );
+    assert_eq!(v["resume"]["fichiers"], 2, "{}", o.stdout);
+    assert_eq!(
+        v["resume"]["lignes"], 1,
+        "the good file is read: {}",
+        o.stdout
+    );
+}
+
+#[test]
+fn shared_strings_bomb() {
+    let size = bomb_mib() << 20;
+    let head = r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#;
+    let sheet = format!(r#"{SHEET_HEAD}<row r="1"><c r="A1" t="s"><v>0</v></c></row>{SHEET_TAIL}"#);
+    let mut parts = package_parts();
+    parts.push(("xl/worksheets/sheet1.xml", sheet.as_bytes()));
+    // Many small strings (the table kept in memory), then one endless string (one XML event).
+    let w = Workdir::new();
+    w.write(
+        "input/textes.xlsx",
+        zip_with_big_member(
+            &parts,
+            "xl/sharedStrings.xml",
+            (head, "<si><t>Convention de partenariat</t></si>", "</sst>"),
+            size,
+        ),
+    );
+    refused_beside_a_good_one(&w, "textes.xlsx", "F002", "--max-expansion");
+    let w = Workdir::new();
+    w.write(
+        "input/texte.xlsx",
+        zip_with_big_member(
+            &parts,
+            "xl/sharedStrings.xml",
+            (&format!("{head}<si><t>"), "a", "</t></si></sst>"),
+            size,
+        ),
+    );
+    // One XML event is bounded on its own: the endless string is refused at 1 MiB, before its
+    // expansion ratio counts; so it is with --max-expansion 0 (no ratio).
+    refused_beside_a_good_one(&w, "texte.xlsx", "F002", "un seul élément XML");
+    let o = run_bounded(
+        &w,
+        &["validate", "input/texte.xlsx", "--max-expansion", "0"],
+    );
+    assert_eq!(o.code, Some(1));
+    assert!(
+        o.stdout.contains("[F002]") && o.stdout.contains("un seul élément XML"),
+        "{}",
+        o.stdout
+    );
+}
+
+#[test]
+fn worksheet_bomb_after_a_real_header() {
+    let size = (bomb_mib() * 3 / 2) << 20;
+    let header: String = CONVENTION_HEADER
+        .iter()
+        .enumerate()
+        .map(|(c, h)| {
+            format!(
+                r#"<c r="{}1" t="inlineStr"><is><t>{h}</t></is></c>"#,
+                (b'A' + c as u8) as char
+            )
+        })
+        .collect();
+    let head = format!(r#"{SHEET_HEAD}<row r="1">{header}</row>"#);
+    let row = r#"<row><c t="inlineStr"><is><t>C-X</t></is></c><c t="inlineStr"><is><t>x</t></is></c><c t="inlineStr"><is><t>locale</t></is></c></row>"#;
+    let w = Workdir::new();
+    let mut parts = package_parts();
+    parts.retain(|(name, _)| *name != "xl/_rels/workbook.xml.rels");
+    parts.push(("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.as_bytes()));
+    w.write(
+        "input/lignes.xlsx",
+        zip_with_big_member(
+            &parts,
+            "xl/worksheets/sheet1.xml",
+            (&head, row, SHEET_TAIL),
+            size,
+        ),
+    );
+    refused_beside_a_good_one(&w, "lignes.xlsx", "F002", "--max-expansion");
+}
+
+#[test]
+fn entity_expansion_is_refused() {
+    let w = Workdir::new();
+    let laughs = r#"<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;"><!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;"><!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;"><!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;"><!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;"><!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol9;</t></si></sst>"#;
+    w.write(
+        "input/rires.xlsx",
+        crafted_xlsx(
+            r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#,
+            "A1",
+            Some(laughs.as_bytes()),
+        ),
+    );
+    refused_beside_a_good_one(&w, "rires.xlsx", "F001", "DOCTYPE");
+    // Without a DTD, an entity of its own is unknown: refused, never expanded.
+    let w = Workdir::new();
+    let sst = r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol9;</t></si></sst>"#;
+    w.write(
+        "input/entite.xlsx",
+        crafted_xlsx(
+            r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#,
+            "A1",
+            Some(sst.as_bytes()),
+        ),
+    );
+    refused_beside_a_good_one(&w, "entite.xlsx", "F001", "entité inconnue");
+}
+
+#[test]
+fn deeply_nested_elements() {
+    let w = Workdir::new();
+    let depth = 400_000;
+    let cells = format!(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is>{}{}</is></c></row>"#,
+        "<x>".repeat(depth),
+        "</x>".repeat(depth)
+    );
+    w.write("input/gigogne.xlsx", crafted_xlsx(&cells, "A1", None));
+    refused_beside_a_good_one(&w, "gigogne.xlsx", "F001", "imbriqués");
+}
+
+#[test]
+fn sixty_thousand_members() {
+    let w = Workdir::new();
+    let names: Vec<String> = (0..60_000).map(|i| format!("xl/media/m{i}.bin")).collect();
+    let mut entries = package_parts();
+    let sheet = format!("{SHEET_HEAD}{SHEET_TAIL}");
+    entries.push(("xl/worksheets/sheet1.xml", sheet.as_bytes()));
+    entries.extend(names.iter().map(|n| (n.as_str(), &b""[..])));
+    w.write("input/membres.xlsx", zip_of(&entries));
+    refused_beside_a_good_one(&w, "membres.xlsx", "F002", "éléments (limite 10 000)");
+}
+
+#[test]
+fn duplicate_member_names() {
+    let w = Workdir::new();
+    let sheet = format!(
+        r#"{SHEET_HEAD}<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row>{SHEET_TAIL}"#
+    );
+    let mut entries = package_parts();
+    entries.push(("xl/worksheets/sheet1.xml", sheet.as_bytes()));
+    entries.push(("xl/worksheets/sheetX.xml", sheet.as_bytes()));
+    let mut bytes = zip_of(&entries);
+    // The second member renamed as the first, in its local and central headers alike.
+    let (from, to) = (b"xl/worksheets/sheetX.xml", b"xl/worksheets/sheet1.xml");
+    let mut at = 0;
+    while let Some(i) = bytes[at..].windows(from.len()).position(|s| s == from) {
+        bytes[at + i..at + i + to.len()].copy_from_slice(to);
+        at += i + to.len();
+    }
+    w.write("input/doublon.xlsx", bytes);
+    refused_beside_a_good_one(&w, "doublon.xlsx", "F001", "même nom");
+}
+
+#[test]
+fn relationship_targets_out_of_the_package() {
+    for (file, target) in [
+        ("remonte.xlsx", "../../etc/passwd"),
+        ("absolu.xlsx", "/etc/passwd"),
+        ("hors-xl.xlsx", "/docProps/app.xml"),
+    ] {
+        let w = Workdir::new();
+        let rels = WORKBOOK_RELS.replace("worksheets/sheet1.xml", target);
+        let sheet = format!("{SHEET_HEAD}{SHEET_TAIL}");
+        let mut entries = package_parts();
+        entries.retain(|(name, _)| *name != "xl/_rels/workbook.xml.rels");
+        entries.push(("xl/_rels/workbook.xml.rels", rels.as_bytes()));
+        entries.push(("xl/worksheets/sheet1.xml", sheet.as_bytes()));
+        entries.push(("docProps/app.xml", b"<Properties/>"));
+        w.write(&format!("input/{file}"), zip_of(&entries));
+        refused_beside_a_good_one(&w, file, "F001", "hors du classeur");
+    }
+}
+
+/// `--max-expansion` raises the limit for a file one trusts (and 0 lifts it).
+#[test]
+fn max_expansion_option() {
+    let w = Workdir::new();
+    let header: String = CONVENTION_HEADER
+        .iter()
+        .enumerate()
+        .map(|(c, h)| {
+            format!(
+                r#"<c r="{}1" t="inlineStr"><is><t>{h}</t></is></c>"#,
+                (b'A' + c as u8) as char
+            )
+        })
+        .collect();
+    let head = format!(r#"{SHEET_HEAD}<row r="1">{header}</row>"#);
+    let mut parts = package_parts();
+    parts.push(("xl/sharedStrings.xml", b"<sst/>"));
+    // 10 MiB of an element nobody reads, after a header: more than 100 times its compressed
+    // size, past the grace.
+    w.write(
+        "repetitif.xlsx",
+        zip_with_big_member(
+            &parts,
+            "xl/worksheets/sheet1.xml",
+            (&head, "<x/>", SHEET_TAIL),
+            10 << 20,
+        ),
+    );
+    let o = run_bounded(&w, &["validate", "repetitif.xlsx"]);
+    assert!(
+        o.stdout.contains("[F002]") && o.stdout.contains("100 fois"),
+        "{}",
+        o.stdout
+    );
+    for limit in ["100000", "0"] {
+        let o = run_bounded(
+            &w,
+            &["validate", "repetitif.xlsx", "--max-expansion", limit],
+        );
+        assert_eq!(o.code, Some(0), "--max-expansion {limit}: {}", o.stdout);
+    }
+}

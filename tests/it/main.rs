@@ -20,3 +20,4 @@ mod synthese;
 mod template;
 mod trust;
 mod validate;
+mod xlsx;

@@ -312,7 +312,6 @@ fn merged_cells_in_an_xls_saved_by_libreoffice() {
 /// The same workbook as xlsx: merges come after the cells in the file, so the rows are
 /// checked before they are known, and corrected after.
 #[test]
-#[ignore = "needs the xlsx reader (branch xlsx-reader): calamine's cell reader gives no merges"]
 fn merged_cells_in_an_xlsx() {
     let w = Workdir::new();
     partners_csv(&w);
@@ -324,7 +323,6 @@ fn merged_cells_in_an_xlsx() {
 
 /// A row hidden to « delete » it still counts, and the officer is told so.
 #[test]
-#[ignore = "needs the xlsx reader (branch xlsx-reader): calamine's cell reader gives no hidden rows"]
 fn hidden_rows_and_columns_in_an_xlsx() {
     let w = Workdir::new();
     partners_csv(&w);

@@ -8,3 +8,4 @@ pub mod v005_siret;
 pub mod v006_rna;
 pub mod v007_postal_code;
 pub mod v008_email_phone;
+pub mod v009_formula_without_value;

@@ -1,5 +1,6 @@
 use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
 use crate::model::schema::{self, convention};
+use crate::model::{AnyField, Problem};
 
 pub static RULE: Rule = Rule {
     code: "V001",
@@ -18,7 +19,8 @@ Une ligne incomplète ne peut pas être comptée : elle est écartée des chiffr
 listée dans les anomalies.
 
 ## Comment corriger
-Remplissez la cellule indiquée. Si la ligne n'a pas lieu d'être (ligne de total, brouillon),
+Remplissez la cellule indiquée. Une formule sans valeur calculée (V009) compte comme une
+cellule vide : ouvrez et enregistrez le fichier dans Excel ou LibreOffice. Si la ligne n'a pas lieu d'être (ligne de total, brouillon),
 supprimez-la.",
     check: Check::Row(check),
 };
@@ -26,7 +28,7 @@ supprimez-la.",
 fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
     for (origin, spec, field) in schema::fields(ctx.rows) {
         // A missing column is reported once for the sheet (S001), not on every row.
-        if spec.required && field.col().is_some() && field.is_empty() {
+        if spec.required && field.col().is_some() && is_missing(field) {
             let column = spec.name;
             out.push(
                 Diagnostic::new(&RULE, format!("cellule obligatoire « {column} » vide"))
@@ -37,7 +39,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
         }
     }
     for c in &ctx.rows.conventions {
-        if c.echelle.value().is_some_and(|e| e.needs_parc()) && c.parc.is_empty() {
+        if c.echelle.value().is_some_and(|e| e.needs_parc()) && is_missing(&c.parc) {
             let echelle = c.echelle.value().map(|e| e.label()).unwrap_or_default();
             out.push(
                 Diagnostic::new(
@@ -50,6 +52,11 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Empty, or a formula whose value was never computed (V009): nothing to read either way.
+fn is_missing(field: &dyn AnyField) -> bool {
+    field.is_empty() || matches!(field.invalid(), Some((_, Problem::FormulaWithoutValue)))
 }
 
 #[cfg(test)]
@@ -76,6 +83,18 @@ mod tests {
         let d = run_on_convention(&RULE, c);
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("parc obligatoire"));
+    }
+
+    #[test]
+    fn fires_on_a_required_formula_without_value() {
+        let mut c = convention("C-1");
+        c.montant_total = Field::new(
+            Some(11),
+            Parsed::invalid("=SUM(L3:L4)", Problem::FormulaWithoutValue),
+        );
+        let d = run_on_convention(&RULE, c);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].message, "cellule obligatoire « montant_total » vide");
     }
 
     #[test]

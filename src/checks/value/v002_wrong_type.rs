@@ -41,8 +41,8 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                 format!("erreur de formule {} dans la colonne {name}", bound(raw)),
                 "une valeur, pas une erreur de formule".to_string(),
             ),
-            // Vocabulary words are V003's.
-            Problem::NotInVocabulary => continue,
+            // Vocabulary words are V003's, formulas without value V009's.
+            Problem::NotInVocabulary | Problem::FormulaWithoutValue => continue,
         };
         out.push(
             Diagnostic::new(&RULE, message)
