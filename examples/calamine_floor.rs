@@ -73,6 +73,7 @@ impl<'t> CellVisitor<'t> for Count {
         Ok(true)
     }
     fn merged_cells(&mut self, _ranges: Vec<MergedRange>) {}
+    fn hidden_columns(&mut self, _first: u16, _last: u16) {}
 }
 
 fn enrx_cells(path: &Path) -> usize {
