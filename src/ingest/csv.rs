@@ -244,6 +244,33 @@ pub fn detect_delimiter(sample: &[u8]) -> u8 {
     best.0
 }
 
+/// The records of a CSV file as `read` sees them (decoded, delimiter detected, the record
+/// numbered n is Excel row n), for the annotated copy that puts each value at its cell.
+pub fn records(path: &Path) -> Result<csv::Reader<Box<dyn Read>>, Refusal> {
+    let windows_1252 = !is_utf8(path)?;
+    let file = File::open(path).map_err(|e| io_refusal(&e))?;
+    let mut source: Box<dyn Read> = if windows_1252 {
+        Box::new(Windows1252Reader::new(BufReader::with_capacity(
+            1 << 16,
+            file,
+        )))
+    } else {
+        Box::new(BufReader::with_capacity(1 << 16, file))
+    };
+    let mut sample = Vec::with_capacity(1 << 16);
+    (&mut source)
+        .take(1 << 16)
+        .read_to_end(&mut sample)
+        .map_err(|e| io_refusal(&e))?;
+    let delimiter = detect_delimiter(&sample);
+    let stream: Box<dyn Read> = Box::new(std::io::Cursor::new(sample).chain(source));
+    Ok(csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(stream))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
