@@ -2,6 +2,7 @@
 //! writes the annual partnership report. The binary (`main.rs`) is a thin command line over
 //! this library; the library is also what the tests, the fuzz target and the benchmark call.
 
+pub mod annotate;
 pub mod checks;
 pub mod cli;
 pub mod commands;
