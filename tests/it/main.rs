@@ -8,6 +8,7 @@ mod common;
 mod pdf_tools;
 
 // Tests.
+mod annotate;
 mod formats;
 mod hostile;
 mod kill;
