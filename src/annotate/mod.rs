@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Counts, Diagnostic, Severity};
+use crate::diagnostic::{Counts, Diagnostic, Exclusions, Severity};
 use crate::figures::Scope;
 use crate::figures::contribution::{self, Contribution};
 use crate::ingest::limits::Limits;
@@ -58,20 +58,28 @@ pub fn annotate_all(
 ) -> Result<Vec<PathBuf>, String> {
     let paths: Vec<PathBuf> = ds.files.iter().map(|f| f.path.clone()).collect();
     let stems = write::relative_stems(&paths, settings.inputs);
-    // The figures need the data set restricted in turn: one file after the other.
+    // The figures need the data set's indicator values restricted in turn: one file after
+    // the other.
+    let started = std::time::Instant::now();
+    let exclusions = Exclusions::from(diagnostics);
     let contributions: Vec<Option<Contribution>> = (0..ds.files.len() as u32)
         .map(|i| {
             (ds.files[i as usize].status == FileStatus::Read).then(|| {
                 contribution::of_file(
                     ds,
                     settings.referential,
-                    diagnostics,
+                    &exclusions,
                     Scope::Year(settings.year),
                     i,
+                    sheets::MAX_CONVENTION_LINES,
                 )
             })
         })
         .collect();
+    log::debug!(
+        "chiffres des copies en {} ms",
+        started.elapsed().as_millis()
+    );
     let ds = &*ds;
     let today = chrono::Local::now().date_naive();
     let results: Vec<Result<Option<PathBuf>, String>> = (0..ds.files.len())
@@ -89,7 +97,14 @@ pub fn annotate_all(
                 contribution,
                 today,
             };
-            job.copy(&settings.folder.join(&stems[i])).map(Some)
+            let started = std::time::Instant::now();
+            let copy = job.copy(&settings.folder.join(&stems[i]));
+            log::debug!(
+                "copie annotée de {} en {} ms",
+                ds.files[i].display,
+                started.elapsed().as_millis()
+            );
+            copy.map(Some)
         })
         .collect();
     let mut written = Vec::new();
@@ -207,7 +222,7 @@ impl Job<'_> {
         Some(Self::copy_name(renamed, &read))
     }
 
-    fn write<R: Read + Seek>(
+    fn write<R: Read + Seek + Send>(
         &self,
         pkg: Package<R>,
         renamed: Option<&HashMap<String, String>>,

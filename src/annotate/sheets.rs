@@ -29,7 +29,7 @@ pub const ANOMALIES: &str = "Anomalies";
 pub const FIGURES: &str = "Vos chiffres";
 
 /// Conventions listed one by one in « Vos chiffres »; past it, a line says how many more.
-const MAX_CONVENTION_LINES: usize = 10_000;
+pub const MAX_CONVENTION_LINES: usize = 2_000;
 
 fn counts_line(counts: Counts) -> String {
     format!(
@@ -188,18 +188,18 @@ pub fn figures(
         ),
         Role::Text,
     );
-    let r = &contribution.report;
+    let c = contribution;
     g.line(
         format!(
             "Partenaires distincts de ces conventions : {}, dont {}.",
-            r.totals.distinct_partners,
-            plural(r.totals.association_partners, "association", "associations")
+            c.totals.distinct_partners,
+            plural(c.totals.association_partners, "association", "associations")
         ),
         Role::Text,
     );
     objectives_table(&mut g, contribution, y);
-    groups_table(&mut g, "Par échelle", "Échelle", &r.scales, &r.totals, y);
-    groups_table(&mut g, "Par Parc", "Parc", &r.parcs, &r.totals, y);
+    groups_table(&mut g, "Par échelle", "Échelle", &c.scales, &c.totals, y);
+    groups_table(&mut g, "Par Parc", "Parc", &c.parcs, &c.totals, y);
     indicators_table(&mut g, contribution, y);
     conventions_table(&mut g, contribution, y, sheet_of);
     g
@@ -251,7 +251,7 @@ fn section(g: &mut Grid, title: &str) {
 }
 
 fn objectives_table(g: &mut Grid, contribution: &Contribution, y: i32) {
-    let r = &contribution.report;
+    let r = contribution;
     section(g, "Par objectif stratégique");
     amount_header(g, "Objectif", "Intitulé", y);
     for o in &r.objectives {
@@ -312,7 +312,7 @@ fn indicators_table(g: &mut Grid, contribution: &Contribution, y: i32) {
         &format!("Cible {y} (ENRx)"),
     ]);
     let mut any = false;
-    for o in &contribution.report.objectives {
+    for o in &contribution.objectives {
         for i in o.indicators.iter().filter(|i| !i.achieved.is_zero()) {
             any = true;
             let role = if i.unit.contains('€') || i.unit.contains("euro") {
@@ -350,8 +350,9 @@ fn conventions_table(
     y: i32,
     sheet_of: &dyn Fn(&str) -> String,
 ) {
-    let lines = &contribution.report.conventions;
-    section(g, &format!("Conventions actives en {y} ({})", lines.len()));
+    let lines = &contribution.conventions;
+    let total = contribution.totals.active_conventions;
+    section(g, &format!("Conventions actives en {y} ({total})"));
     g.header(&[
         "Identifiant",
         "Échelle · Parc · Objectifs",
@@ -363,7 +364,7 @@ fn conventions_table(
         "Part Europe annualisée",
         "Ligne",
     ]);
-    for c in lines.iter().take(MAX_CONVENTION_LINES) {
+    for c in lines {
         let what = [c.echelle.as_str(), c.parc.as_str(), c.objectifs.as_str()]
             .iter()
             .filter(|s| !s.is_empty())
@@ -389,11 +390,12 @@ fn conventions_table(
             ),
         ]);
     }
-    if lines.len() > MAX_CONVENTION_LINES {
+    if total > lines.len() {
         g.line(
             format!(
-                "… et {} autres conventions actives (la liste s'arrête à {MAX_CONVENTION_LINES}).",
-                lines.len() - MAX_CONVENTION_LINES
+                "… et {} autres conventions actives (la liste s'arrête à {}).",
+                total - lines.len(),
+                lines.len()
             ),
             Role::Note,
         );

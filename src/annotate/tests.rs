@@ -44,20 +44,59 @@ fn contributions_add_up_to_the_report() {
     let (referential, mut ds, diagnostics) = sample();
     let scope = Scope::Year(2020);
     let whole = crate::figures::compute::report(&ds, &referential, &diagnostics, scope);
-    let mut total = rust_decimal::Decimal::ZERO;
-    let mut count = 0;
-    for file in 0..ds.files.len() as u32 {
-        let c = contribution::of_file(&mut ds, &referential, &diagnostics, scope, file);
-        total += c.report.totals.amounts.total;
-        count += c.report.totals.active_conventions;
-    }
+    let exclusions = Exclusions::from(&diagnostics);
+    let parts: Vec<Contribution> = (0..ds.files.len() as u32)
+        .map(|file| contribution::of_file(&mut ds, &referential, &exclusions, scope, file, 5))
+        .collect();
+    let cents = |d| crate::text::french::round(d, 2);
+    let count: usize = parts.iter().map(|c| c.totals.active_conventions).sum();
     assert!(count > 0);
     assert_eq!(count, whole.totals.active_conventions);
-    let cents = |d| crate::text::french::round(d, 2);
+    let total: rust_decimal::Decimal = parts.iter().map(|c| c.totals.amounts.total).sum();
     assert_eq!(cents(total), cents(whole.totals.amounts.total));
+    for (i, o) in whole.objectives.iter().enumerate() {
+        let n: usize = parts
+            .iter()
+            .map(|c| c.objectives[i].active_conventions)
+            .sum();
+        let region: rust_decimal::Decimal =
+            parts.iter().map(|c| c.objectives[i].amounts.region).sum();
+        assert_eq!(
+            (n, cents(region)),
+            (o.active_conventions, cents(o.amounts.region)),
+            "{}",
+            o.code
+        );
+        for (j, ind) in o
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.source == "declare")
+        {
+            let declared: rust_decimal::Decimal = parts
+                .iter()
+                .map(|c| c.objectives[i].indicators[j].achieved)
+                .sum();
+            assert_eq!(declared, ind.achieved, "{}", ind.code);
+        }
+    }
+    for (i, s) in whole.scales.iter().enumerate() {
+        let n: usize = parts.iter().map(|c| c.scales[i].active_conventions).sum();
+        assert_eq!(n, s.active_conventions, "{}", s.key);
+    }
+    for (i, p) in whole
+        .parcs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.key.is_empty())
+    {
+        let europe: rust_decimal::Decimal = parts.iter().map(|c| c.parcs[i].amounts.europe).sum();
+        assert_eq!(cents(europe), cents(p.amounts.europe), "{}", p.key);
+    }
+    assert!(parts.iter().all(|c| c.conventions.len() <= 5));
     let again = crate::figures::compute::report(&ds, &referential, &diagnostics, scope);
     assert_eq!(
-        again.totals, whole.totals,
+        again.objectives, whole.objectives,
         "the data set is given back whole"
     );
 }
