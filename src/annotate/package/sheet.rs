@@ -6,6 +6,7 @@ use std::io::{BufRead, Write};
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::QName;
 
 use super::PatchError;
 use super::styles::MarkStyles;
@@ -51,6 +52,8 @@ struct Rewriter<'a, W: Write> {
     cols: Vec<(u32, u32, u32)>,
     last_row: u32,
     row: Option<Row>,
+    /// The name of an unflagged row just started: its content is copied as it is.
+    skip: Option<String>,
 }
 
 struct Row {
@@ -83,15 +86,30 @@ pub fn rewrite<R: BufRead, W: Write>(
         cols: Vec::new(),
         last_row: 0,
         row: None,
+        skip: None,
     };
     let mut buf = Vec::with_capacity(4096);
+    let mut row_text = Vec::with_capacity(4096);
     loop {
         let event = r
             .read_event_into(&mut buf)
             .map_err(|e| xml_error(plan.part, e))?;
         match event {
             Event::Eof => break,
-            Event::Start(e) => rw.start(e, false)?,
+            Event::Start(e) => {
+                rw.start(e, false)?;
+                if let Some(name) = rw.skip.take() {
+                    // A row without marks: its cells are copied as they are, unparsed by us.
+                    row_text.clear();
+                    let text = r
+                        .read_text_into(QName(&name), &mut row_text)
+                        .map_err(|e| xml_error(plan.part, e))?;
+                    rw.raw(&text)?;
+                    rw.raw(&format!("</{name}>"))?;
+                    rw.depth -= 1;
+                    rw.row = None;
+                }
+            }
             Event::Empty(e) => rw.start(e, true)?,
             Event::End(e) => {
                 let name = e.local_name();
@@ -288,6 +306,7 @@ impl<W: Write> Rewriter<'_, W> {
         if !flagged {
             if !empty {
                 self.depth += 1;
+                self.skip = Some(e.name().as_ref().to_string());
             }
             return self.put(if empty {
                 Event::Empty(e)
