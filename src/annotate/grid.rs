@@ -144,8 +144,8 @@ impl Grid {
     /// Lines a wrapped cell takes in a column `width` characters wide.
     fn lines(&self, c: &Cell, width: f64) -> f64 {
         let factor = match c.role {
-            Role::Text | Role::Note => 0.9,
-            Role::Header => 1.0,
+            Role::Text | Role::Note => 0.8,
+            Role::Header => 0.9,
             _ => return 1.0,
         };
         let Value::Text(t) = &c.value else {
