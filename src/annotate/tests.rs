@@ -1,6 +1,5 @@
 use super::*;
 use crate::ingest::{self, discover};
-use std::io::Read as _;
 
 /// The sample data set, read and checked as `validate` does.
 pub(crate) fn sample() -> (Referential, DataSet, Vec<Diagnostic>) {
