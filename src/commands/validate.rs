@@ -54,6 +54,7 @@ pub fn run(args: &ValidateArgs) -> CommandResult {
             year,
             whole_data_set: whole,
             limits: &args.limits.limits(),
+            // Every diagnostic until --max-anomalies bounds every output.
             max_per_code: 0,
         };
         annotate::annotate_all(&mut checked.ds, &checked.diagnostics, &settings)
