@@ -11,7 +11,7 @@ use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 use crate::ingest::cell::{self, Cell, ReadContext};
-use crate::ingest::columns::match_header;
+use crate::ingest::columns::{kind_from_name, match_header};
 use crate::ingest::limits::{Limits, MAX_EXCEL_COLUMNS, MAX_EXCEL_ROWS};
 use crate::model::SheetKind;
 use crate::model::schema::{ColumnKind, specs};
@@ -241,7 +241,15 @@ pub fn workbook(path: &Path, source: Source, limits: &Limits) -> Result<Rewritte
         Source::Xlsx => {
             let mut wb: Xlsx<_> = Xlsx::new(open()?).map_err(failed)?;
             out.is_1904 = wb.has_1904_epoch();
-            for name in wb.sheet_names() {
+            // Only the sheets the reader streamed (those named like ours, else all): a sheet it
+            // did not read could hold a cell reference that makes calamine abort (PITFALLS).
+            let names = wb.sheet_names();
+            let named: Vec<String> = names
+                .iter()
+                .filter(|n| kind_from_name(n).is_some())
+                .cloned()
+                .collect();
+            for name in if named.is_empty() { names } else { named } {
                 let mut reader = wb.worksheet_cells_reader(&name).map_err(failed)?;
                 out.sheet(&name)?;
                 while let Some(c) = reader.next_cell().map_err(failed)? {

@@ -902,3 +902,57 @@ fn the_sample_ods_is_rewritten_with_its_sheets() {
     assert_eq!(copy.sheet_names(), expected);
     assert_same_values(&w.join("input/pnr-caps-marais-opale.ods"), &copy);
 }
+
+/// A workbook whose package the patch does not expect (a legacy drawing without notes, which
+/// it would have to share): the copy is rewritten value by value, with a warning in the log.
+#[test]
+fn a_package_that_cannot_be_patched_is_rewritten() {
+    let w = Workdir::new();
+    let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c><c r="B1" t="inlineStr"><is><t>intitule</t></is></c><c r="C1" t="inlineStr"><is><t>echelle</t></is></c><c r="D1" t="inlineStr"><is><t>partenaires</t></is></c><c r="E1" t="inlineStr"><is><t>objectifs</t></is></c><c r="F1" t="inlineStr"><is><t>date_debut</t></is></c><c r="G1" t="inlineStr"><is><t>date_fin</t></is></c><c r="H1" t="inlineStr"><is><t>montant_total</t></is></c><c r="I1" t="inlineStr"><is><t>statut</t></is></c></row>
+<row r="2"><c r="A2" t="inlineStr"><is><t>C-1</t></is></c><c r="B2" t="inlineStr"><is><t>Mares</t></is></c><c r="C2" t="inlineStr"><is><t>régionale</t></is></c><c r="D2" t="inlineStr"><is><t>P-1</t></is></c><c r="E2" t="inlineStr"><is><t>OS9</t></is></c><c r="F2" t="inlineStr"><is><t>01/01/2020</t></is></c><c r="G2" t="inlineStr"><is><t>31/12/2020</t></is></c><c r="H2"><v>1000</v></c><c r="I2" t="inlineStr"><is><t>soldée</t></is></c></row>
+</sheetData><legacyDrawing r:id="rId1"/></worksheet>"#;
+    let entries: Vec<(&str, &str)> = vec![
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="vml" ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Conventions" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+        (
+            "xl/worksheets/_rels/sheet1.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing" Target="../drawings/vmlDrawing1.vml"/></Relationships>"#,
+        ),
+        (
+            "xl/drawings/vmlDrawing1.vml",
+            r#"<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="1"/></o:shapelayout></xml>"#,
+        ),
+    ];
+    let entries: Vec<(&str, &[u8])> = entries.iter().map(|(n, d)| (*n, d.as_bytes())).collect();
+    w.write("etrange.xlsx", zip_of(&entries));
+    let run = w.run(&["validate", "etrange.xlsx", "--annoter", "annotes"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("recopié valeur par valeur"),
+        "{}",
+        run.stderr
+    );
+    let copy = Copy::open(&w.join("annotes/etrange-annote.xlsx"));
+    assert_eq!(
+        copy.sheet_names(),
+        ["Anomalies", "Vos chiffres", "Conventions"]
+    );
+    assert!(copy.notes("Conventions")["E2"].contains("[R003]"));
+    assert_same_values(&w.join("etrange.xlsx"), &copy);
+}
