@@ -142,7 +142,7 @@ pub fn parse() -> Cli {
 pub enum Command {
     /// Vérifie des tableurs et signale chaque anomalie, à la cellule près
     #[command(
-        after_help = "Exemples :\n  enrx validate\n  enrx validate input/pnr-avesnois.xlsx --format json\n  enrx validate input/ --deny-warnings -o anomalies.txt"
+        after_help = "Exemples :\n  enrx validate\n  enrx validate input/pnr-avesnois.xlsx --format json\n  enrx validate input/ --deny-warnings -o anomalies.txt\n  enrx validate input/ --annoter annotes    copies annotées à renvoyer aux Parcs"
     )]
     Validate(ValidateArgs),
     /// Produit le rapport de l'année (PDF et CSV) : la tâche principale
@@ -249,6 +249,12 @@ pub struct ValidateArgs {
     /// Suit aussi les liens symboliques qui sortent des dossiers vérifiés (par défaut : signalés, F005, et non lus)
     #[arg(long)]
     pub suivre_liens: bool,
+    /// Écrit aussi dans ce dossier, pour chaque fichier lu, une copie annotée
+    /// <nom>-annote.xlsx (.xlsm pour un xlsm) : cellules en cause colorées et commentées, feuilles
+    /// « Anomalies » et « Vos chiffres » en tête ; l'original n'est jamais modifié (le dossier ne
+    /// peut pas être dans un dossier vérifié)
+    #[arg(long, value_name = "DOSSIER")]
+    pub annoter: Option<PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
 }

@@ -2,6 +2,7 @@
 //! writes the annual partnership report. The binary (`main.rs`) is a thin command line over
 //! this library; the library is also what the tests, the fuzz target and the benchmark call.
 
+pub mod annotate;
 pub mod checks;
 pub mod cli;
 pub mod commands;
@@ -16,6 +17,10 @@ pub mod output;
 pub mod render;
 pub mod safe_open;
 pub mod text;
+
+/// The lock file `report` keeps in its output folder: discovery never reads a folder that
+/// holds one (it is some run's output), and `output` locks it.
+pub const OUTPUT_LOCK: &str = ".enrx.lock";
 
 /// A short French reason for an I/O error, without Rust's English wording.
 pub fn io_reason(e: &std::io::Error) -> String {

@@ -70,7 +70,7 @@ pub struct OutputLock {
 /// Takes the lock, or says another run holds it (exit 75) — never waits.
 pub fn lock(folder: &Path) -> Result<OutputLock, OutputError> {
     create_folder(folder)?;
-    let path = folder.join(crate::ingest::discover::OUTPUT_LOCK);
+    let path = folder.join(crate::OUTPUT_LOCK);
     let file = open_lock_file(&path)?;
     match file.try_lock() {
         Ok(()) => Ok(OutputLock { _file: file }),

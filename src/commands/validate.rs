@@ -3,7 +3,8 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use super::{CommandResult, Outcome, common};
+use super::{CommandResult, Failure, Outcome, common};
+use crate::annotate;
 use crate::cli::{Format, ValidateArgs};
 use crate::diagnostic::Counts;
 use crate::render::diagnostics::{self, ReadCounts, Style};
@@ -16,12 +17,15 @@ pub fn run(args: &ValidateArgs) -> CommandResult {
     } else {
         args.paths.clone()
     };
+    if let Some(folder) = &args.annoter {
+        annotate::check_folder(folder, &paths).map_err(Failure::CannotRun)?;
+    }
     let options = crate::ingest::discover::Options {
         follow_links: args.suivre_liens,
         exclude: Vec::new(),
     };
     let (found, whole) = common::discover(&paths, &options)?;
-    let checked = common::check(
+    let mut checked = common::check(
         found,
         whole,
         &referential,
@@ -45,6 +49,20 @@ pub fn run(args: &ValidateArgs) -> CommandResult {
     match &args.output {
         Some(path) => common::write_file(path, &bytes)?,
         None => common::print(&bytes)?,
+    }
+    if let Some(folder) = &args.annoter {
+        let settings = annotate::Settings {
+            folder,
+            inputs: &paths,
+            referential: &referential,
+            year,
+            whole_data_set: whole,
+            limits: &args.limits.limits(),
+            // Every diagnostic until --max-anomalies bounds every output.
+            max_per_code: 0,
+        };
+        annotate::annotate_all(&mut checked.ds, &checked.diagnostics, &settings)
+            .map_err(Failure::CannotRun)?;
     }
     let counts = Counts::of(&checked.diagnostics);
     Ok(

@@ -297,6 +297,20 @@ pub fn detect_delimiter(sample: &[u8]) -> u8 {
     best.0
 }
 
+/// The records of a CSV file as `read` sees them (decoded, delimiter detected, the record
+/// numbered n is Excel row n), for the annotated copy that puts each value at its cell.
+pub fn records(path: &Path) -> Result<csv::Reader<Box<dyn Read>>, Refusal> {
+    let file = File::open(path).map_err(|e| io_refusal(&e))?;
+    let (source, _) = open_decoded(&file)?;
+    let (stream, delimiter) = sniff_delimiter(source)?;
+    let stream: Box<dyn Read> = Box::new(stream);
+    Ok(csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(stream))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,12 +37,9 @@ fn is_output_folder(dir: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     // SAFETY: geteuid cannot fail and touches no memory.
     let me = unsafe { libc::geteuid() };
-    std::fs::symlink_metadata(dir.join(OUTPUT_LOCK))
+    std::fs::symlink_metadata(dir.join(crate::OUTPUT_LOCK))
         .is_ok_and(|m| m.is_file() && (m.uid() == me || m.uid() == 0))
 }
-
-/// The lock file `enrx report` keeps in its output folder (see `output::lock`).
-pub const OUTPUT_LOCK: &str = ".enrx.lock";
 
 /// How folders are walked.
 #[derive(Debug, Default, Clone)]

@@ -9,6 +9,7 @@ mod office;
 mod pdf_tools;
 
 // Tests.
+mod annotate;
 mod diff;
 mod formats;
 mod hostile;
