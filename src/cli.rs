@@ -188,6 +188,9 @@ pub struct LimitArgs {
     /// Mémoire autorisée pour lire un classeur xls ou ods, en Mio (par défaut 2 048)
     #[arg(long = "max-memoire", value_name = "MIO", default_value_t = 2048)]
     pub max_memory_mib: u64,
+    /// Anomalies d'un même code gardées et affichées par fichier, suivies d'une ligne qui dit combien d'autres il y en a ; les totaux restent exacts (par défaut 1 000 ; 0 : toutes)
+    #[arg(long = "max-anomalies", value_name = "N", default_value_t = 1000)]
+    pub max_anomalies: usize,
 }
 
 impl LimitArgs {
@@ -198,6 +201,7 @@ impl LimitArgs {
             max_cells: self.max_cells,
             max_unzipped_bytes: self.max_unzipped_mib.saturating_mul(1024 * 1024),
             max_memory_bytes: self.max_memory_mib.saturating_mul(1024 * 1024),
+            max_anomalies: self.max_anomalies,
             ..Limits::default()
         }
     }

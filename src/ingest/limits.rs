@@ -18,6 +18,9 @@ pub struct Limits {
     pub max_memory_bytes: u64,
     /// Time the child process may take to read one workbook.
     pub max_read_time: std::time::Duration,
+    /// Diagnostics of one code kept per file (`--max-anomalies`; 0 keeps every one). Not
+    /// read by ingest: the checks' collector bounds what it keeps with it.
+    pub max_anomalies: usize,
 }
 
 impl Default for Limits {
@@ -30,6 +33,7 @@ impl Default for Limits {
             max_cell_chars: 32_767,
             max_memory_bytes: 2 * 1024 * 1024 * 1024,
             max_read_time: std::time::Duration::from_secs(120),
+            max_anomalies: 1000,
         }
     }
 }

@@ -42,13 +42,13 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             // Vocabulary words are V003's.
             Problem::NotInVocabulary => continue,
         };
-        out.push(
+        ctx.push(out, &RULE, origin, || {
             Diagnostic::new(&RULE, message)
                 .at_cell(&ctx.sheet, origin, field.col(), name)
                 .record(origin)
                 .value(raw)
-                .expected(expected),
-        );
+                .expected(expected)
+        });
     }
 }
 
