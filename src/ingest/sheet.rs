@@ -5,6 +5,7 @@
 use super::RowSink;
 use super::cell::{Cell, ReadContext};
 use super::columns::{known_headers, match_header};
+use super::limits::Deadline;
 use super::typing::{self, RowReader};
 use crate::model::schema;
 use crate::model::{
@@ -33,6 +34,8 @@ pub struct Streaming<'s> {
     pub sink: &'s dyn RowSink,
     /// Keep the texts of the report's lists (intitulé, thématique).
     pub keep_texts: bool,
+    /// When reading the file must be over: looked at between chunks (`SheetOutput::out_of_time`).
+    pub deadline: Deadline,
 }
 
 /// The records of one sheet, and what was found about its structure.
@@ -53,6 +56,9 @@ pub struct SheetOutput {
     pub convention_texts: Vec<ConventionTexts>,
     /// Data rows the workbook marks hidden (read like the others).
     pub hidden_rows: usize,
+    /// The file's time ran out while this sheet was read: it wants no more rows, and the
+    /// file is refused (F002).
+    pub out_of_time: bool,
 }
 
 pub struct SheetBuilder<'s> {
@@ -100,7 +106,7 @@ impl<'s> SheetBuilder<'s> {
 
     /// Whether rows are still wanted: a sheet without a header in its first rows is given up.
     pub fn wants_rows(&self) -> bool {
-        self.header_found || self.rows_before_header < HEADER_SEARCH_ROWS
+        !self.out.out_of_time && (self.header_found || self.rows_before_header < HEADER_SEARCH_ROWS)
     }
 
     pub fn data_rows(&self) -> usize {
@@ -166,6 +172,9 @@ impl<'s> SheetBuilder<'s> {
             return;
         }
         self.streaming.sink.chunk(self.sheet_at(), &self.pending);
+        if self.streaming.deadline.passed() {
+            self.out.out_of_time = true;
+        }
         let chunk = &mut self.pending;
         self.out
             .conventions
@@ -272,6 +281,7 @@ mod tests {
         referential: None,
         sink: &(),
         keep_texts: false,
+        deadline: Deadline::NONE,
     };
 
     fn row(texts: &[&str]) -> Vec<Cell<'static>> {

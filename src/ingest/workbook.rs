@@ -1,11 +1,12 @@
 //! Spreadsheets through calamine: xlsx/xlsm and xlsb are streamed cell by cell (no dense
-//! range, so a crafted extent cannot make us allocate), xls and ods are read as ranges.
+//! range, so a crafted extent cannot make us allocate), xls is read as a range (in a child
+//! process, `isolate`); ods has its own streaming reader (`ods`).
 
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::BufReader;
 
-use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
+use calamine::{Data, DataRef, Reader, Xls, Xlsb, Xlsx};
 
 use super::cell::{Cell, ReadContext};
 use super::columns::kind_from_name;
@@ -23,7 +24,9 @@ pub enum WorkbookFormat {
 
 /// The sheets to read: those named like a known sheet; when none is, every sheet, recognised
 /// by its header (a single « Feuil1 » sheet of conventions is still read).
-fn sheets_to_read(names: &[String]) -> Result<Vec<(u32, String, Option<SheetKind>)>, Refusal> {
+pub(super) fn sheets_to_read(
+    names: &[String],
+) -> Result<Vec<(u32, String, Option<SheetKind>)>, Refusal> {
     let named: Vec<_> = names
         .iter()
         .filter_map(|n| kind_from_name(n).map(|k| (n.clone(), Some(k))))
@@ -47,7 +50,7 @@ fn sheets_to_read(names: &[String]) -> Result<Vec<(u32, String, Option<SheetKind
 }
 
 /// The parser's reason may quote the file (a sheet name, a tag): echoed bounded.
-fn unreadable(e: impl std::fmt::Display) -> Refusal {
+pub(super) fn unreadable(e: impl std::fmt::Display) -> Refusal {
     let reason = e.to_string();
     Refusal::Unreadable(format!(
         "classeur illisible ({})",
@@ -110,10 +113,7 @@ pub fn read(
             };
             read_ranges(&mut wb, ctx, limits, streaming)
         }
-        WorkbookFormat::Ods => {
-            let mut wb: Ods<_> = Ods::new(open()?).map_err(unreadable)?;
-            read_ranges(&mut wb, ReadContext::default(), limits, streaming)
-        }
+        WorkbookFormat::Ods => super::ods::read(file, limits, streaming),
     }
 }
 
@@ -141,6 +141,7 @@ where
         let mut stream = CellStream::new(builder, limits);
         if let Some((row0, col0)) = range.start() {
             'rows: for (i, row) in range.rows().enumerate() {
+                streaming.deadline.check()?;
                 for (j, value) in row.iter().enumerate() {
                     if matches!(value, Data::Empty) {
                         continue;
@@ -255,7 +256,7 @@ fn from_ref<'a>(value: &DataRef<'a>, ctx: ReadContext) -> Cell<'a> {
     }
 }
 
-fn from_data(value: &Data, ctx: ReadContext) -> Cell<'_> {
+pub(super) fn from_data(value: &Data, ctx: ReadContext) -> Cell<'_> {
     match value {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
