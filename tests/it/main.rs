@@ -8,6 +8,7 @@ mod common;
 mod pdf_tools;
 
 // Tests.
+mod bounds;
 mod diff;
 mod formats;
 mod hostile;
