@@ -326,12 +326,11 @@ impl Exclusions {
             return;
         }
         match (d.record, d.sheet_index) {
-            (Some(r), _) => {
-                if self.last != Some(r) {
-                    self.records.insert(r);
-                    self.last = Some(r);
-                }
+            (Some(r), _) if self.last != Some(r) => {
+                self.records.insert(r);
+                self.last = Some(r);
             }
+            (Some(_), _) => {}
             (None, Some(s)) if d.row.is_none() || d.code.starts_with('S') => {
                 self.sheets.insert(s);
             }

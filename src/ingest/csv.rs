@@ -108,7 +108,7 @@ fn read_rows(
             }
         }
         row = row.saturating_add(1);
-        if row % 1024 == 0 {
+        if row.is_multiple_of(1024) {
             deadline.check()?;
         }
         if !builder.wants_rows() {

@@ -1030,10 +1030,8 @@ mod tests {
 
     #[test]
     fn repeats_are_expanded_and_trailing_empty_ones_cost_nothing() {
-        let rows = format!(
-            r#"<table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="2" office:value-type="string"><text:p>P-9</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>association</text:p></table:table-cell><table:table-cell table:number-columns-repeated="16000"/></table:table-row><table:table-row table:number-rows-repeated="1048570" table:visibility="collapse"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#
-        );
-        let xml = content(&partners_table("Partenaires", &rows));
+        let rows = r#"<table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="2" office:value-type="string"><text:p>P-9</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>association</text:p></table:table-cell><table:table-cell table:number-columns-repeated="16000"/></table:table-row><table:table-row table:number-rows-repeated="1048570" table:visibility="collapse"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#;
+        let xml = content(&partners_table("Partenaires", rows));
         let (read, partners) = read_ods(&[("content.xml", xml.as_bytes())]);
         let sheets = read.unwrap();
         assert_eq!(sheets[0].data_rows, 3);
@@ -1103,10 +1101,8 @@ mod tests {
 
     #[test]
     fn limits_hold_as_repeats_are_expanded() {
-        let rows = format!(
-            r#"<table:table-row table:number-rows-repeated="6000"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#
-        );
-        let xml = content(&partners_table("Partenaires", &rows));
+        let rows = r#"<table:table-row table:number-rows-repeated="6000"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+        let xml = content(&partners_table("Partenaires", rows));
         let r = refused(&[("content.xml", xml.as_bytes())], &Limits::default());
         assert!(
             matches!(&r, Refusal::OverLimit(m) if m.contains("cellules")),

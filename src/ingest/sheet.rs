@@ -27,8 +27,8 @@ pub struct Streaming<'s> {
     pub file: &'s str,
     /// The file's place among the files read (the first part of its sheets' ids).
     pub file_index: u32,
-    /// Resolves each convention's parc, objectives and programme; `None` only reads (the
-    /// isolated probe).
+    /// Resolves each convention's parc, objectives and programme; `None` only reads (tests,
+    /// tools).
     pub referential: Option<&'s Referential>,
     /// Takes every chunk of full rows before only their cores are kept.
     pub sink: &'s dyn RowSink,

@@ -46,6 +46,8 @@ fn run_small_host(w: &Workdir, args: &[&str]) -> Outcome {
     o
 }
 
+// The child is reaped by `wait4`, which gives its peak memory (`Child::wait` does not).
+#[allow(clippy::zombie_processes)]
 fn run_within(w: &Workdir, args: &[&str], memory_kib: u64, limit: Duration) -> Outcome {
     let script = format!("ulimit -v {memory_kib}; exec \"$0\" \"$@\"");
     let mut child = Command::new("sh")
