@@ -191,12 +191,18 @@ pub struct LimitArgs {
     /// Taille maximale d'un classeur une fois décompressé, en Mio (par défaut 2 048)
     #[arg(long = "max-decompresse", value_name = "MIO", default_value_t = 2048)]
     pub max_unzipped_mib: u64,
-    /// Mémoire autorisée pour lire un classeur xls ou ods, en Mio (par défaut 2 048)
-    #[arg(long = "max-memoire", value_name = "MIO", default_value_t = 2048)]
+    /// Mémoire autorisée pour lire un classeur xls, en Mio (par défaut 512)
+    #[arg(long = "max-memoire", value_name = "MIO", default_value_t = 512)]
     pub max_memory_mib: u64,
-    /// Un élément d'un classeur xlsx ou xlsm ne peut pas gonfler à la décompression plus de N fois sa taille compressée, passés 8 Mio (par défaut 100 ; 0 = sans limite)
+    /// Durée maximale de lecture d'un fichier, en secondes ; au-delà, il est écarté (F002) et les autres sont lus (par défaut 30 ; 0 : sans limite)
+    #[arg(long = "max-duree", value_name = "SECONDES", default_value_t = 30)]
+    pub max_duration_secs: u64,
+    /// Une partie d'un classeur (xlsx, xlsm, ods) ne peut pas se décompresser en plus de N fois sa taille compressée, passés 8 Mio (par défaut 100 ; 0 = sans limite)
     #[arg(long = "max-expansion", value_name = "N", default_value_t = 100)]
     pub max_expansion: u64,
+    /// Anomalies d'un même code gardées et affichées par fichier, suivies d'une ligne qui dit combien d'autres il y en a ; les totaux restent exacts (par défaut 1 000 ; 0 : toutes)
+    #[arg(long = "max-anomalies", value_name = "N", default_value_t = 1000)]
+    pub max_anomalies: usize,
 }
 
 impl LimitArgs {
@@ -207,7 +213,9 @@ impl LimitArgs {
             max_cells: self.max_cells,
             max_unzipped_bytes: self.max_unzipped_mib.saturating_mul(1024 * 1024),
             max_memory_bytes: self.max_memory_mib.saturating_mul(1024 * 1024),
+            max_duration: std::time::Duration::from_secs(self.max_duration_secs),
             max_expansion: self.max_expansion,
+            max_anomalies: self.max_anomalies,
             ..Limits::default()
         }
     }

@@ -57,9 +57,26 @@ fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{300}'..='\u{36f}')
 }
 
-/// Trims ordinary and non-breaking spaces around a cell's text.
+/// Trims ordinary and non-breaking spaces around a cell's text, and the characters nobody
+/// sees: zero-width spaces and joiners, direction marks, embeddings and isolates, the byte
+/// order mark, soft hyphens. A cell holding only those looks empty, and is.
 pub fn trim(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+    s.trim_matches(|c: char| c.is_whitespace() || is_invisible(c))
+}
+
+/// A format character that shows nothing on its own.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+    )
 }
 
 /// The longest text (in characters, folded) `nearest` compares.
@@ -177,6 +194,13 @@ mod tests {
         assert_eq!(fold("État-établissement public"), "etatetablissementpublic");
         assert_eq!(fold("Cœur"), "coeur");
         assert_eq!(fold("Date\ndébut"), "datedebut");
+    }
+
+    #[test]
+    fn invisible_characters_are_trimmed() {
+        assert_eq!(trim("\u{200b}\u{200f}\u{200e} \u{feff}"), "");
+        assert_eq!(trim("\u{200f}P-1\u{200b}"), "P-1");
+        assert_eq!(trim("a\u{200b}b"), "a\u{200b}b");
     }
 
     #[test]

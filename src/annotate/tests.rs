@@ -1,50 +1,26 @@
 use super::*;
-use crate::ingest::{self, discover};
+use crate::ingest::discover;
 
 /// The sample data set, read and checked as `validate` does.
-pub(crate) fn sample() -> (Referential, DataSet, Vec<Diagnostic>) {
+pub(crate) fn sample() -> (
+    Referential,
+    DataSet,
+    Vec<Diagnostic>,
+    crate::diagnostic::Tally,
+) {
     let referential = Referential::load(None).unwrap();
     let folder = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/input"));
-    let discovered = discover::discover(&[folder], &Default::default()).unwrap();
-    let found = std::sync::Mutex::new(Vec::new());
-    let sink = Rows {
-        checks: crate::checks::RowChecks {
-            referential: &referential,
-            year: 2020,
-            whole_data_set: true,
-        },
-        found: &found,
-    };
-    let reading = ingest::Reading {
-        limits: &Limits::default(),
-        referential: &referential,
-        sink: &sink,
-        keep_texts: false,
-        identities: &discovered.identities,
-    };
-    let ds = ingest::load(&discovered.files, reading);
-    let rows = found.into_inner().unwrap();
-    let diagnostics = crate::checks::run(&ds, rows, &referential, 2020, true);
-    (referential, ds, diagnostics)
-}
-
-struct Rows<'a> {
-    checks: crate::checks::RowChecks<'a>,
-    found: &'a std::sync::Mutex<Vec<Diagnostic>>,
-}
-
-impl ingest::RowSink for Rows<'_> {
-    fn chunk(&self, sheet: crate::model::SheetAt, rows: &crate::model::RowChunk) {
-        let found = self.checks.run(sheet, rows);
-        self.found.lock().unwrap().extend(found);
-    }
+    let found = discover::discover(&[folder], &Default::default()).unwrap();
+    let checked =
+        crate::commands::common::check(found, true, &referential, 2020, &Limits::default(), false);
+    (referential, checked.ds, checked.diagnostics, checked.tally)
 }
 
 #[test]
 fn contributions_add_up_to_the_report() {
-    let (referential, mut ds, diagnostics) = sample();
+    let (referential, mut ds, diagnostics, tally) = sample();
     let scope = Scope::Year(2020);
-    let whole = crate::figures::compute::report(&ds, &referential, &diagnostics, scope);
+    let whole = crate::figures::compute::report(&ds, &referential, &diagnostics, &tally, scope);
     let exclusions = Exclusions::from(&diagnostics);
     let parts: Vec<Contribution> = (0..ds.files.len() as u32)
         .map(|file| contribution::of_file(&mut ds, &referential, &exclusions, scope, file, 5))
@@ -95,7 +71,7 @@ fn contributions_add_up_to_the_report() {
         assert_eq!(cents(europe), cents(p.amounts.europe), "{}", p.key);
     }
     assert!(parts.iter().all(|c| c.conventions.len() <= 5));
-    let again = crate::figures::compute::report(&ds, &referential, &diagnostics, scope);
+    let again = crate::figures::compute::report(&ds, &referential, &diagnostics, &tally, scope);
     assert_eq!(
         again.objectives, whole.objectives,
         "the data set is given back whole"

@@ -281,7 +281,7 @@ fn recheck_conventions(
     while cores.peek().is_some() {
         chunk.conventions.clear();
         chunk.conventions.extend(cores.by_ref().take(CHUNK_ROWS));
-        for d in checks.run(at, &chunk) {
+        for d in checks.run(at, &chunk, &[]).into_iter().flatten() {
             let Some(record) = d.record else { continue };
             if d.code == unsigned {
                 unsigned_again.insert(record);
@@ -362,7 +362,7 @@ fn recheck_partners(
             partners: part.to_vec(),
             ..Default::default()
         };
-        for d in checks.run(at, &chunk) {
+        for d in checks.run(at, &chunk, &[]).into_iter().flatten() {
             if d.code == rna
                 && let Some(r) = d.record
             {
@@ -407,7 +407,7 @@ fn recheck_indicators(
             indicators: part.iter().map(|v| (*v).clone()).collect(),
             ..Default::default()
         };
-        diagnostics.extend(checks.run(at, &chunk));
+        diagnostics.extend(checks.run(at, &chunk, &[]).into_iter().flatten());
     }
 }
 

@@ -18,7 +18,7 @@ pub mod testing;
 
 use rayon::prelude::*;
 
-pub use crate::diagnostic::{Diagnostic, Exclusions, Severity};
+pub use crate::diagnostic::{Collector, Diagnostic, Exclusions, Severity, Tally};
 pub use registry::{RULES, find_rule};
 
 use crate::diagnostic::Source;
@@ -87,6 +87,27 @@ pub struct RowContext<'a> {
     pub year: i32,
     /// Folders were checked; false for files named one by one.
     pub whole_data_set: bool,
+    /// The codes over `--max-anomalies` in this file: their diagnostics only count.
+    pub muted: &'a [&'static str],
+}
+
+impl RowContext<'_> {
+    /// Adds the diagnostic `make` builds about the record at `origin`; once its rule's code
+    /// is over `--max-anomalies` in the file, only what counts of it (`Diagnostic::counted`),
+    /// so a million broken rows cost their counting, not a million texts.
+    pub fn push(
+        &self,
+        out: &mut Vec<Diagnostic>,
+        rule: &Rule,
+        origin: Origin,
+        make: impl FnOnce() -> Diagnostic,
+    ) {
+        if self.muted.contains(&rule.code) {
+            out.push(Diagnostic::counted(rule, origin));
+        } else {
+            out.push(make());
+        }
+    }
 }
 
 /// What a set or aggregate rule reads: the merged data set (cores), the referential, the
@@ -132,13 +153,21 @@ pub struct RowChecks<'a> {
 }
 
 impl RowChecks<'_> {
-    pub fn run(&self, sheet: SheetAt, rows: &RowChunk) -> Vec<Diagnostic> {
+    /// The diagnostics of each row rule on the chunk; `muted`: the codes over
+    /// `--max-anomalies` in the sheet's file (see `RowContext::push`).
+    pub fn run(
+        &self,
+        sheet: SheetAt,
+        rows: &RowChunk,
+        muted: &[&'static str],
+    ) -> Vec<Vec<Diagnostic>> {
         let ctx = RowContext {
             sheet,
             rows,
             referential: self.referential,
             year: self.year,
             whole_data_set: self.whole_data_set,
+            muted,
         };
         RULES
             .par_iter()
@@ -146,7 +175,7 @@ impl RowChecks<'_> {
                 Check::Row(check) => Some(check),
                 _ => None,
             })
-            .flat_map_iter(|check| {
+            .map(|check| {
                 let mut out = Vec::new();
                 check(&ctx, &mut out);
                 out
@@ -172,19 +201,20 @@ fn run_rules(ctx: &Context, pass: Pass) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Corrects the row diagnostics (found while reading) of the cells merges filled after their
-/// rows were checked (`merged`), adds those of the rules that compare rows,
-/// files and sheets, then (for a whole data set) the checks of the year's figures over the
-/// rows that have no error, as the report counts them; returns them all in a stable order.
+/// Corrects the row diagnostics (collected while reading) of the cells merges filled after
+/// their rows were checked (`merged`), adds those of the rules that compare rows, files and
+/// sheets, then (for a whole data set) the checks of the year's figures over the rows that
+/// have no error, as the report counts them; returns the diagnostics kept, in a stable order,
+/// and the tally of every one made (see `Collector`).
 /// A single file sent by a Parc is not the whole data set: its objectives, parcs and
 /// associations are counted with the other Parcs' files.
 pub fn run(
     ds: &DataSet,
-    row_diagnostics: Vec<Diagnostic>,
+    mut collector: Collector,
     referential: &Referential,
     year: i32,
     whole_data_set: bool,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Tally) {
     let context = |exclusions| Context {
         ds,
         referential,
@@ -194,20 +224,18 @@ pub fn run(
         actives: std::sync::OnceLock::new(),
     };
     let none = Exclusions::none();
-    let mut all = row_diagnostics;
     let row_checks = RowChecks {
         referential,
         year,
         whole_data_set,
     };
-    merged::apply(ds, &row_checks, &mut all);
-    all.extend(run_rules(&context(&none), Pass::Set));
+    collector.revise(|kept| merged::apply(ds, &row_checks, kept));
+    collector.extend(run_rules(&context(&none), Pass::Set));
     if whole_data_set {
-        let exclusions = Exclusions::from(&all);
-        all.extend(run_rules(&context(&exclusions), Pass::Aggregate));
+        let found = run_rules(&context(collector.exclusions()), Pass::Aggregate);
+        collector.extend(found);
     }
-    all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    all
+    collector.finish()
 }
 
 #[cfg(test)]
@@ -317,6 +345,27 @@ mod tests {
             together.sort();
             alone.sort();
             assert_eq!(together, alone, "{}", rule.code);
+        }
+    }
+
+    /// A row rule whose code is over `--max-anomalies` only counts: what it counts (code,
+    /// severity, record, file) must be what it would have written.
+    #[test]
+    fn a_muted_rule_counts_what_it_would_write() {
+        let what = |d: &Diagnostic| (d.code, d.severity, d.record, d.file_index);
+        for rule in RULES.iter().filter(|r| r.pass() == Pass::Row) {
+            let written: Vec<_> = run_rule(rule, troubled_rows(), 2019)
+                .iter()
+                .map(what)
+                .collect();
+            let counted = run_rule_muted(rule, troubled_rows(), 2019, &[rule.code]);
+            assert!(
+                counted.iter().all(|d| d.message.is_empty()),
+                "{}",
+                rule.code
+            );
+            let counted: Vec<_> = counted.iter().map(what).collect();
+            assert_eq!(written, counted, "{}", rule.code);
         }
     }
 

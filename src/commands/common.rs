@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::Failure;
-use crate::checks::{self, Diagnostic, RowChecks};
+use crate::checks::{self, Collector, Diagnostic, RowChecks, Tally};
 use crate::ingest::discover::{self, Discovery};
 use crate::ingest::{self, RowSink, limits::Limits};
 use crate::model::{DataSet, Referential, RowChunk, SheetAt};
@@ -28,11 +28,14 @@ pub fn year(asked: Option<i32>, referential: &Referential) -> Result<i32, Failur
     Ok(year)
 }
 
-/// The data set and its diagnostics, in a stable order.
+/// The data set and its diagnostics, in a stable order: those kept (at most
+/// `--max-anomalies` of a code in a file, then a line saying how many more), and the exact
+/// tally of all (counts, rows left out of the figures, counts per code).
 pub struct Checked {
     pub files: Vec<PathBuf>,
     pub ds: DataSet,
     pub diagnostics: Vec<Diagnostic>,
+    pub tally: Tally,
 }
 
 /// The files to read (and the links left out), and whether they are a whole data set:
@@ -166,7 +169,7 @@ pub fn check_with(
             year,
             whole_data_set,
         },
-        found: Mutex::new(Vec::new()),
+        found: Mutex::new(Collector::new(limits.max_anomalies)),
         also,
     };
     let Discovery {
@@ -183,38 +186,39 @@ pub fn check_with(
     };
     let mut ds = ingest::load(&files, reading);
     ds.skipped_links = skipped_links;
-    let mut row_diagnostics = sink.found.into_inner().unwrap_or_else(|e| e.into_inner());
-    // A file refused while it streamed (F001, F002) is left out whole: what its rows said
-    // before the refusal is not reported either.
-    row_diagnostics.retain(|d| {
-        d.file_index.is_none_or(|i| {
-            ds.files
-                .get(i as usize)
-                .is_none_or(|f| matches!(f.status, crate::model::FileStatus::Read))
-        })
-    });
-    let diagnostics = checks::run(&ds, row_diagnostics, referential, year, whole_data_set);
+    let mut collector = sink.found.into_inner().unwrap_or_else(|e| e.into_inner());
+    for (index, file) in ds.files.iter().enumerate() {
+        if !matches!(file.status, crate::model::FileStatus::Read) {
+            collector.forget_file(index as u32);
+        }
+    }
+    let (diagnostics, tally) = checks::run(&ds, collector, referential, year, whole_data_set);
     Checked {
         files,
         ds,
         diagnostics,
+        tally,
     }
 }
 
 /// Runs the row checks on every chunk of rows as the files are read.
 struct CheckingSink<'a> {
     checks: RowChecks<'a>,
-    found: Mutex<Vec<Diagnostic>>,
+    found: Mutex<Collector>,
     also: &'a dyn RowSink,
 }
 
 impl RowSink for CheckingSink<'_> {
     fn chunk(&self, sheet: SheetAt, rows: &RowChunk) {
-        let found = self.checks.run(sheet, rows);
-        if !found.is_empty() {
-            // A panic while holding the lock cannot leave the list half-written: keep it.
-            let mut all = self.found.lock().unwrap_or_else(|e| e.into_inner());
-            all.extend(found);
+        // A panic while holding the lock cannot leave the collector half-written: keep it.
+        let lock = || self.found.lock().unwrap_or_else(|e| e.into_inner());
+        let muted = lock().muted(sheet.id.file()).to_vec();
+        let found = self.checks.run(sheet, rows, &muted);
+        if found.iter().any(|f| !f.is_empty()) {
+            let mut collector = lock();
+            for diagnostics in found {
+                collector.extend(diagnostics);
+            }
         }
         self.also.chunk(sheet, rows);
     }

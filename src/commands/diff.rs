@@ -41,6 +41,7 @@ struct Read {
     names: BTreeMap<String, String>,
     snapshot: Snapshot,
     diagnostics: Vec<crate::diagnostic::Diagnostic>,
+    tally: crate::diagnostic::Tally,
     report: Report,
 }
 
@@ -92,6 +93,7 @@ fn read(
         &checked.ds,
         referential,
         &checked.diagnostics,
+        &checked.tally,
         Scope::Year(year),
     );
     let mut files: Vec<String> = names.values().cloned().collect();
@@ -101,6 +103,7 @@ fn read(
         names,
         snapshot,
         diagnostics: checked.diagnostics,
+        tally: checked.tally,
         report,
     })
 }
@@ -111,6 +114,7 @@ impl Read {
             files: self.files.clone(),
             snapshot: &self.snapshot,
             diagnostics: &self.diagnostics,
+            tally: &self.tally,
             file_names: &self.names,
             report: &self.report,
         }

@@ -234,9 +234,10 @@ fn compute(args: &ReportArgs, job: &Job, found: Discovery) -> Computed {
         &checked.ds,
         &job.referential,
         &checked.diagnostics,
+        &checked.tally,
         job.scope,
     );
-    let counts = Counts::of(&checked.diagnostics);
+    let counts = checked.tally.counts;
     Computed {
         checked,
         report,

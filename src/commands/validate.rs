@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use super::{CommandResult, Failure, Outcome, common};
 use crate::annotate;
 use crate::cli::{Format, ValidateArgs};
-use crate::diagnostic::Counts;
 use crate::render::diagnostics::{self, ReadCounts, Style};
 
 pub fn run(args: &ValidateArgs) -> CommandResult {
@@ -42,8 +41,12 @@ pub fn run(args: &ValidateArgs) -> CommandResult {
         colour: to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let bytes = match args.format {
-        Format::Text => diagnostics::text(&checked.diagnostics, read, style).into_bytes(),
-        Format::Json => diagnostics::json(&checked.diagnostics, read).into_bytes(),
+        Format::Text => {
+            diagnostics::text(&checked.diagnostics, checked.tally.counts, read, style).into_bytes()
+        }
+        Format::Json => {
+            diagnostics::json(&checked.diagnostics, checked.tally.counts, read).into_bytes()
+        }
         Format::Csv => diagnostics::csv(&checked.diagnostics, args.csv_dialect)?,
     };
     match &args.output {
@@ -64,7 +67,7 @@ pub fn run(args: &ValidateArgs) -> CommandResult {
         annotate::annotate_all(&mut checked.ds, &checked.diagnostics, &settings)
             .map_err(Failure::CannotRun)?;
     }
-    let counts = Counts::of(&checked.diagnostics);
+    let counts = checked.tally.counts;
     Ok(
         if counts.erreurs > 0 || (args.deny_warnings && counts.avertissements > 0) {
             Outcome::Findings

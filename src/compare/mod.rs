@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, Tally};
 use crate::figures::Report;
 use crate::model::schema::ColumnKind;
 use crate::model::{CellValue, SheetKind};
@@ -20,7 +20,10 @@ pub struct Side<'a> {
     /// The files read, as this side names them (relative to its folder).
     pub files: Vec<String>,
     pub snapshot: &'a Snapshot,
+    /// The diagnostics kept (at most `--max-anomalies` of a code in a file).
     pub diagnostics: &'a [Diagnostic],
+    /// Every diagnostic made, counted by code, and the codes of which some were left out.
+    pub tally: &'a Tally,
     /// `Diagnostic::file` → the file as this side names it.
     pub file_names: &'a BTreeMap<String, String>,
     pub report: &'a Report,
@@ -323,15 +326,25 @@ fn subject(side: &Side, d: &Diagnostic) -> String {
 fn anomaly_keys<'d>(side: &Side<'d>) -> BTreeMap<(&'static str, String), &'d Diagnostic> {
     side.diagnostics
         .iter()
+        .filter(|d| d.omitted.is_none())
         .map(|d| ((d.code, subject(side, d)), d))
         .collect()
 }
 
+/// Anomalies that appeared or went, by code and subject; a code whose list was cut short
+/// (`--max-anomalies`) on either side cannot be compared one by one: only its counts are.
 fn anomalies(before: &Side, after: &Side) -> (Vec<AnomalyChange>, Vec<AnomalyChange>) {
+    let truncated: BTreeSet<&'static str> = before
+        .tally
+        .truncated
+        .union(&after.tally.truncated)
+        .copied()
+        .collect();
     let (b, a) = (anomaly_keys(before), anomaly_keys(after));
     let only = |x: &BTreeMap<(&'static str, String), &Diagnostic>,
                 y: &BTreeMap<(&'static str, String), &Diagnostic>| {
         x.iter()
+            .filter(|((code, _), _)| !truncated.contains(code))
             .filter(|(k, _)| !y.contains_key(*k))
             .map(|((code, subject), d)| AnomalyChange {
                 code,
@@ -341,5 +354,35 @@ fn anomalies(before: &Side, after: &Side) -> (Vec<AnomalyChange>, Vec<AnomalyCha
             })
             .collect()
     };
-    (only(&a, &b), only(&b, &a))
+    let (mut appeared, mut gone): (Vec<AnomalyChange>, Vec<AnomalyChange>) =
+        (only(&a, &b), only(&b, &a));
+    for code in truncated {
+        let count = |side: &Side| side.tally.per_code.get(code).copied().unwrap_or(0);
+        let (n_before, n_after) = (count(before), count(after));
+        if n_before == n_after {
+            continue;
+        }
+        let severity = before
+            .diagnostics
+            .iter()
+            .chain(after.diagnostics)
+            .find(|d| d.code == code)
+            .map_or(Severity::Erreur, |d| d.severity);
+        let change = AnomalyChange {
+            code,
+            severity,
+            subject: format!(
+                "{} avant, {} après",
+                crate::text::french::format_integer(n_before as i64),
+                crate::text::french::format_integer(n_after as i64)
+            ),
+            message: "liste tronquée par --max-anomalies : seuls les nombres sont comparés".into(),
+        };
+        if n_after > n_before {
+            appeared.push(change);
+        } else {
+            gone.push(change);
+        }
+    }
+    (appeared, gone)
 }

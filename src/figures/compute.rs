@@ -1,7 +1,5 @@
 //! Computes the report model from the checked data set (DESIGN §6).
 
-use std::collections::BTreeSet;
-
 use rustc_hash::FxHashSet;
 
 use chrono::NaiveDate;
@@ -9,9 +7,9 @@ use rust_decimal::Decimal;
 
 use super::model::*;
 use super::period::{days_inclusive, meets, overlap_days, year_bounds};
-use crate::diagnostic::{Counts, Diagnostic, Exclusions, Severity};
+use crate::diagnostic::{Diagnostic, Exclusions, Tally};
 use crate::model::referential::{Filter, IndicatorSource, Measure};
-use crate::model::{ConventionCore, DataSet, Echelle, Origin, PartnerType, Referential};
+use crate::model::{ConventionCore, DataSet, Echelle, PartnerType, Referential};
 
 /// A convention counted in the scope. Its amounts there are computed when asked: the year's
 /// actives of a million rows would otherwise hold 64 bytes of amounts each.
@@ -256,15 +254,17 @@ fn join(items: impl Iterator<Item = String>) -> String {
 }
 
 /// The report model of `scope`: every figure the CSV summaries and the PDF show.
+/// `diagnostics` are those kept (the report lists them), `tally` counts every one made.
 pub fn report(
     ds: &DataSet,
     referential: &Referential,
     diagnostics: &[Diagnostic],
+    tally: &Tally,
     scope: Scope,
 ) -> Report {
-    let exclusions = Exclusions::from(diagnostics);
-    let actives = active(ds, referential, &exclusions, scope);
-    let counts = Counts::of(diagnostics);
+    let exclusions = &tally.exclusions;
+    let actives = active(ds, referential, exclusions, scope);
+    let counts = tally.counts;
     Report {
         scope,
         convention_title: referential.title.clone(),
@@ -272,11 +272,11 @@ pub fn report(
         period_end: referential.end,
         submissions: ds.files.len(),
         rows_read: ds.rows_read(),
-        rows_excluded: excluded_rows(diagnostics),
+        rows_excluded: exclusions.records_in_error(),
         totals: totals(ds, &actives),
-        previous: previous_totals(ds, referential, &exclusions, scope),
-        evolution: super::evolution::evolution(ds, referential, &exclusions, scope),
-        objectives: objectives(ds, referential, &exclusions, &actives, scope),
+        previous: previous_totals(ds, referential, exclusions, scope),
+        evolution: super::evolution::evolution(ds, referential, exclusions, scope),
+        objectives: objectives(ds, referential, exclusions, &actives, scope),
         scales: scales(&actives),
         parcs: parcs(referential, &actives),
         programmes: programmes(referential, &actives),
@@ -472,16 +472,6 @@ fn previous_totals(
         }
         _ => None,
     }
-}
-
-/// Rows left out of the figures because of an error on their record.
-fn excluded_rows(diagnostics: &[Diagnostic]) -> usize {
-    diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Erreur)
-        .filter_map(|d| d.record)
-        .collect::<BTreeSet<Origin>>()
-        .len()
 }
 
 fn anomaly_lines(diagnostics: &[Diagnostic]) -> Vec<AnomalyLine> {

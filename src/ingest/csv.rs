@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::cell::{Cell, ReadContext};
 use super::columns::kind_from_name;
-use super::limits::{Limits, MAX_EXCEL_COLUMNS, Refusal};
+use super::limits::{Deadline, Limits, MAX_EXCEL_COLUMNS, Refusal};
 use super::sheet::{SheetBuilder, SheetOutput, Streaming};
 
 pub struct CsvRead {
@@ -27,7 +27,8 @@ pub fn read(
     limits: &Limits,
     streaming: Streaming,
 ) -> Result<CsvRead, Refusal> {
-    let (source, windows_1252) = open_decoded(file)?;
+    let deadline = streaming.deadline;
+    let (source, windows_1252) = open_decoded(file, deadline)?;
     let (stream, delimiter) = sniff_delimiter(source)?;
     let stem = path
         .file_stem()
@@ -45,7 +46,7 @@ pub fn read(
         .has_headers(false)
         .flexible(true)
         .from_reader(stream);
-    read_rows(reader, &mut builder, limits, delimiter)?;
+    read_rows(reader, &mut builder, limits, delimiter, deadline)?;
     Ok(CsvRead {
         sheet: builder.finish(),
         windows_1252,
@@ -53,8 +54,8 @@ pub fn read(
 }
 
 /// The file's text as UTF-8, and whether it was decoded from Windows-1252.
-fn open_decoded(file: &File) -> Result<(Box<dyn Read>, bool), Refusal> {
-    let windows_1252 = !is_utf8(file)?;
+fn open_decoded(file: &File, deadline: Deadline) -> Result<(Box<dyn Read>, bool), Refusal> {
+    let windows_1252 = !is_utf8(file, deadline)?;
     let file = super::rewound(file).map_err(|e| io_refusal(&e))?;
     let source: Box<dyn Read> = if windows_1252 {
         Box::new(Windows1252Reader::new(BufReader::with_capacity(
@@ -89,6 +90,7 @@ fn read_rows(
     builder: &mut SheetBuilder,
     limits: &Limits,
     delimiter: u8,
+    deadline: Deadline,
 ) -> Result<(), Refusal> {
     let mut record = csv::ByteRecord::new();
     let mut row: u32 = 0;
@@ -106,10 +108,19 @@ fn read_rows(
             }
         }
         row = row.saturating_add(1);
+        if row.is_multiple_of(1024) {
+            deadline.check()?;
+        }
         if !builder.wants_rows() {
             break;
         }
         check_size(&record, row, builder.data_rows(), &mut cell_count, limits)?;
+        // A row of empty fields (`;;;;`), as a spreadsheet exports its unused rows: skipped
+        // without looking at its fields one by one.
+        if record.as_slice().iter().all(u8::is_ascii_whitespace) {
+            last_row_unclosed = false;
+            continue;
+        }
         let cells = cells_of(&record, row, limits, delimiter)?;
         last_row_unclosed = cells.iter().rev().find_map(|c| match c {
             Cell::Text(t) => Some(looks_like_unclosed_quote(t, delimiter)),
@@ -197,11 +208,12 @@ fn looks_like_unclosed_quote(text: &str, delimiter: u8) -> bool {
 }
 
 /// Strict UTF-8 over the whole file (never guessed from a sample), streamed in chunks.
-fn is_utf8(file: &File) -> Result<bool, Refusal> {
+fn is_utf8(file: &File, deadline: Deadline) -> Result<bool, Refusal> {
     let mut file = super::rewound(file).map_err(|e| io_refusal(&e))?;
     let mut buf = vec![0u8; 1 << 16];
     let mut carry = 0usize;
     loop {
+        deadline.check()?;
         let n = file.read(&mut buf[carry..]).map_err(|e| io_refusal(&e))?;
         let end = carry + n;
         if n == 0 {
@@ -301,7 +313,7 @@ pub fn detect_delimiter(sample: &[u8]) -> u8 {
 /// numbered n is Excel row n), for the annotated copy that puts each value at its cell.
 pub fn records(path: &Path) -> Result<csv::Reader<Box<dyn Read>>, Refusal> {
     let file = File::open(path).map_err(|e| io_refusal(&e))?;
-    let (source, _) = open_decoded(&file)?;
+    let (source, _) = open_decoded(&file, Deadline::NONE)?;
     let (stream, delimiter) = sniff_delimiter(source)?;
     let stream: Box<dyn Read> = Box::new(stream);
     Ok(csv::ReaderBuilder::new()

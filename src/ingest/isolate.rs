@@ -1,90 +1,301 @@
-//! Workbooks that calamine must load whole (xls, ods) are first read in a child process of our
-//! own binary, under an address-space and a time limit. A crafted file can make calamine abort
-//! on a failed allocation — an abort, not a panic, that `catch_unwind` cannot stop — and would
-//! take the whole batch with it; in the child it only costs that file (F002).
+//! An xls workbook is one calamine must load whole, so it is read in a child process of our
+//! own binary, under an address-space limit (`--max-memoire`, 512 Mio by default: an xls
+//! holds at most 65 536 rows × 256 columns) and the file's time (`--max-duree`). A crafted
+//! file can make calamine abort on a failed allocation — an abort, not a panic, that
+//! `catch_unwind` cannot stop — and would take the whole batch with it; in the child it only
+//! costs that file (F002). The child hands the cells it read to the parent through a pipe,
+//! row by row, and the parent types and checks them as it types any sheet: the file is read
+//! once.
 
 use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::os::fd::AsFd;
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
-use super::limits::{Limits, Refusal};
+use calamine::{Data, Reader, Xls};
+
+use super::cell::{Cell, ReadContext};
+use super::limits::{Deadline, Limits, Refusal};
+use super::rows::{FileBudget, SheetRows};
+use super::sheet::{SheetBuilder, SheetOutput, Streaming};
+use super::workbook;
+use crate::model::SheetKind;
 
 /// The hidden subcommand the child runs.
 pub const PROBE_COMMAND: &str = "__lecture-isolee";
 
-/// Reads the file opened as `file` (named `path`) in a child process, which gets the
-/// descriptor as its standard input rather than opening the path again; `Ok` when it could be
-/// read within the limits (the caller then reads it itself), otherwise why not. Without a
-/// shell to set the limit, reads in-process.
-pub fn probe(path: &Path, file: &File, limits: &Limits) -> Result<(), Refusal> {
-    let Ok(exe) = std::env::current_exe() else {
-        return Ok(());
-    };
-    let Ok(input) = file.try_clone() else {
-        return Ok(());
-    };
+/// Reads the xls workbook opened as `file` in a child process, which gets the descriptor as
+/// its standard input rather than opening the path again. `None` when no child can be
+/// started (no shell to set the limit): the caller then reads it itself.
+pub fn read_xls(
+    file: &File,
+    limits: &Limits,
+    streaming: Streaming,
+) -> Option<Result<Vec<SheetOutput>, Refusal>> {
+    let exe = std::env::current_exe().ok()?;
+    let input = file.try_clone().ok()?;
     let kib = limits.max_memory_bytes / 1024;
-    let child = Command::new("sh")
+    let mut child = Command::new("sh")
         .arg("-c")
         .arg(format!("ulimit -v {kib} 2>/dev/null; exec \"$0\" \"$@\""))
         .arg(exe)
         .arg(PROBE_COMMAND)
-        .arg(path)
-        .arg(limits.max_rows.to_string())
-        .arg(limits.max_cells.to_string())
         .stdin(Stdio::from(input))
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
-        .spawn();
-    let Ok(mut child) = child else {
-        return Ok(());
+        .spawn()
+        .ok()?;
+    let stdout = child.stdout.take()?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let watchdog = {
+        let stop = Arc::clone(&stop);
+        let deadline = streaming.deadline;
+        std::thread::spawn(move || watch(child, deadline, &stop))
     };
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if start.elapsed() > limits.max_read_time => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(Refusal::OverLimit(format!(
-                    "lecture interrompue au bout de {} s (classeur trop lourd ou piégé)",
-                    limits.max_read_time.as_secs()
-                )));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(_) => return Ok(()),
-        }
-    };
-    if status.success() {
-        Ok(())
-    } else {
-        // The child reports refusals itself when the parent reads the file again; a death by
-        // signal or a failed allocation is the limit.
-        match status.code() {
-            Some(EXIT_REFUSED) => Ok(()),
-            _ => Err(Refusal::OverLimit(format!(
+    let received = receive(BufReader::with_capacity(1 << 16, stdout), limits, streaming);
+    // A child that said everything is exiting; any other is stopped if still running.
+    if !matches!(received, Received::Whole(_)) {
+        stop.store(true, Ordering::Relaxed);
+    }
+    let ended = watchdog.join().unwrap_or(Ended::Vanished);
+    Some(match received {
+        Received::Whole(sheets) if matches!(ended, Ended::Exited(s) if s.success()) => Ok(sheets),
+        Received::Whole(_) | Received::Cut => Err(match ended {
+            Ended::TimedOut => streaming.deadline.refusal(),
+            _ => Refusal::OverLimit(format!(
                 "la lecture de ce classeur dépasse la mémoire autorisée ({} Mio, option --max-memoire)",
                 limits.max_memory_bytes / (1024 * 1024)
-            ))),
+            )),
+        }),
+        Received::Refused(refusal) => Err(refusal),
+    })
+}
+
+/// How the child ended.
+enum Ended {
+    Exited(ExitStatus),
+    /// Killed when the file's time ran out.
+    TimedOut,
+    /// Killed because the parent stopped reading it.
+    Stopped,
+    /// Could not be waited for.
+    Vanished,
+}
+
+/// Waits for the child, killing it when the file's time runs out or the parent is done.
+fn watch(mut child: Child, deadline: Deadline, stop: &AtomicBool) -> Ended {
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Ended::Exited(status),
+            Ok(None) => {}
+            Err(_) => return Ended::Vanished,
+        }
+        let timed_out = deadline.passed();
+        if timed_out || stop.load(Ordering::Relaxed) {
+            let _ = child.kill();
+            let _ = child.wait();
+            return if timed_out {
+                Ended::TimedOut
+            } else {
+                Ended::Stopped
+            };
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// What the parent made of the child's output.
+enum Received {
+    /// Every sheet, to its end.
+    Whole(Vec<SheetOutput>),
+    /// The file is refused: by the child (it says why) or by the parent (a limit).
+    Refused(Refusal),
+    /// The output stopped short: the child died.
+    Cut,
+}
+
+// The child's messages, one byte each, then their fields.
+const SHEET: u8 = b'S';
+const ROW: u8 = b'R';
+const END_SHEET: u8 = b'E';
+const DONE: u8 = b'D';
+const REFUSED: u8 = b'X';
+
+// Cell tags.
+const TEXT: u8 = 0;
+const NUMBER: u8 = 1;
+const BOOL: u8 = 2;
+const DATE: u8 = 3;
+const DATE_ISO: u8 = 4;
+const ERROR: u8 = 5;
+
+/// The output ended early, or said something no child of ours says.
+struct Cut;
+
+struct Wire<R> {
+    inner: R,
+    /// The longest text a cell may hold, in bytes.
+    max_text: usize,
+}
+
+impl<R: Read> Wire<R> {
+    fn byte(&mut self) -> Result<u8, Cut> {
+        let mut b = [0u8; 1];
+        self.inner.read_exact(&mut b).map_err(|_| Cut)?;
+        Ok(b[0])
+    }
+
+    fn u32(&mut self) -> Result<u32, Cut> {
+        let mut b = [0u8; 4];
+        self.inner.read_exact(&mut b).map_err(|_| Cut)?;
+        Ok(u32::from_le_bytes(b))
+    }
+
+    fn f64(&mut self) -> Result<f64, Cut> {
+        let mut b = [0u8; 8];
+        self.inner.read_exact(&mut b).map_err(|_| Cut)?;
+        Ok(f64::from_le_bytes(b))
+    }
+
+    /// A text, `None` when longer than a cell may be.
+    fn text(&mut self) -> Result<Option<String>, Cut> {
+        let len = self.u32()? as usize;
+        if len > self.max_text {
+            return Ok(None);
+        }
+        let mut bytes = vec![0u8; len];
+        self.inner.read_exact(&mut bytes).map_err(|_| Cut)?;
+        Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    }
+}
+
+/// Reads the child's output into sheets, within the limits.
+fn receive(input: impl Read, limits: &Limits, streaming: Streaming) -> Received {
+    let mut wire = Wire {
+        inner: input,
+        max_text: limits.max_cell_chars.saturating_mul(4),
+    };
+    let mut budget = FileBudget::new(limits, streaming.deadline);
+    let mut out = Vec::new();
+    match receive_sheets(&mut wire, &mut budget, streaming, &mut out) {
+        Ok(Ok(())) => Received::Whole(out),
+        Ok(Err(refusal)) => Received::Refused(refusal),
+        Err(Cut) => Received::Cut,
+    }
+}
+
+fn receive_sheets(
+    wire: &mut Wire<impl Read>,
+    budget: &mut FileBudget,
+    streaming: Streaming,
+    out: &mut Vec<SheetOutput>,
+) -> Result<Result<(), Refusal>, Cut> {
+    let mut sheet: Option<SheetRows> = None;
+    let mut cells: Vec<Cell<'static>> = Vec::new();
+    let mut ordinal = 0u32;
+    loop {
+        match wire.byte()? {
+            SHEET => {
+                let name = wire.text()?.ok_or(Cut)?;
+                let kind = match wire.byte()? {
+                    1 => Some(SheetKind::Conventions),
+                    2 => Some(SheetKind::Partenaires),
+                    3 => Some(SheetKind::Indicateurs),
+                    _ => None,
+                };
+                let ctx = ReadContext {
+                    is_1904: wire.byte()? != 0,
+                };
+                let builder = SheetBuilder::new(&name, ordinal, kind, ctx, streaming);
+                ordinal += 1;
+                sheet = Some(SheetRows::new(builder));
+            }
+            ROW => {
+                let row = wire.u32()? as u64;
+                let n = wire.u32()?;
+                cells.clear();
+                let mut filled = 0;
+                for _ in 0..n {
+                    let col = wire.u32()? as u64;
+                    let Some(cell) = receive_cell(wire)? else {
+                        return Ok(budget.cell_chars(usize::MAX, row).map(|_| ()));
+                    };
+                    if let Err(refusal) = FileBudget::in_grid(row, col) {
+                        return Ok(Err(refusal));
+                    }
+                    if let Cell::Text(t) = &cell
+                        && let Err(refusal) = budget.cell_chars(t.chars().count(), row)
+                    {
+                        return Ok(Err(refusal));
+                    }
+                    let col = col as usize;
+                    if cells.len() <= col {
+                        cells.resize(col + 1, Cell::Empty);
+                    }
+                    cells[col] = cell;
+                    filled += 1;
+                }
+                if let Err(refusal) = budget.cells(filled) {
+                    return Ok(Err(refusal));
+                }
+                let Some(rows) = sheet.as_mut() else {
+                    return Err(Cut);
+                };
+                if let Err(refusal) = rows.push(budget, row, &cells, filled, 1, false) {
+                    return Ok(Err(refusal));
+                }
+            }
+            END_SHEET => out.push(sheet.take().ok_or(Cut)?.finish()),
+            DONE => return Ok(Ok(())),
+            REFUSED => {
+                let over = wire.byte()? == 2;
+                let why = wire.text()?.unwrap_or_default();
+                return Ok(Err(if over {
+                    Refusal::OverLimit(why)
+                } else {
+                    Refusal::Unreadable(why)
+                }));
+            }
+            _ => return Err(Cut),
         }
     }
 }
 
-/// The child refused the file for a reason the parent will find again.
-pub const EXIT_REFUSED: i32 = 3;
+/// A cell as the child sent it; `None` for a text longer than a cell may be.
+fn receive_cell(wire: &mut Wire<impl Read>) -> Result<Option<Cell<'static>>, Cut> {
+    use std::borrow::Cow::Owned;
+    Ok(Some(match wire.byte()? {
+        TEXT => match wire.text()? {
+            Some(t) => Cell::Text(Owned(t)),
+            None => return Ok(None),
+        },
+        NUMBER => Cell::Number(wire.f64()?),
+        BOOL => Cell::Bool(wire.byte()? != 0),
+        DATE => {
+            let serial = wire.f64()?;
+            Cell::Date {
+                serial,
+                is_1904: wire.byte()? != 0,
+            }
+        }
+        DATE_ISO => match wire.text()? {
+            Some(t) => Cell::DateIso(Owned(t)),
+            None => return Ok(None),
+        },
+        ERROR => match wire.text()? {
+            Some(t) => Cell::Error(Owned(t)),
+            None => return Ok(None),
+        },
+        _ => return Err(Cut),
+    }))
+}
 
-/// The child's side: read the file with the limits given, say nothing, exit 0 or 3.
-pub fn run_probe(args: &[String]) -> std::process::ExitCode {
-    let (Some(path), Some(rows), Some(cells)) = (args.first(), args.get(1), args.get(2)) else {
-        return std::process::ExitCode::from(2);
-    };
-    let limits = Limits {
-        max_rows: rows.parse().unwrap_or(Limits::default().max_rows),
-        max_cells: cells.parse().unwrap_or(Limits::default().max_cells),
-        ..Limits::default()
-    };
+/// The child's side: reads the xls workbook that is its standard input and writes its cells
+/// to its standard output; exits 0 once it has said everything (`DONE` or `REFUSED`).
+pub fn run_probe(_args: &[String]) -> std::process::ExitCode {
     // The file the parent opened and checked, as our standard input.
     let Ok(file) = std::io::stdin()
         .as_fd()
@@ -93,8 +304,110 @@ pub fn run_probe(args: &[String]) -> std::process::ExitCode {
     else {
         return std::process::ExitCode::from(2);
     };
-    match super::read_in_process(Path::new(path), &file, &limits) {
+    let stdout = std::io::stdout().lock();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout);
+    let sent = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| send(&file, &mut out)))
+        .unwrap_or_else(|_| {
+            Err(Refusal::Unreadable(
+                "le lecteur de classeurs a échoué sur ce fichier (fichier probablement corrompu)"
+                    .into(),
+            ))
+        });
+    let written = match sent {
+        Ok(()) => out.write_all(&[DONE]),
+        Err(Refusal::Unreadable(why)) => write_refusal(&mut out, 1, &why),
+        Err(Refusal::OverLimit(why)) => write_refusal(&mut out, 2, &why),
+    };
+    match written.and_then(|_| out.flush()) {
         Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(_) => std::process::ExitCode::from(EXIT_REFUSED as u8),
+        Err(_) => std::process::ExitCode::from(2),
     }
+}
+
+fn write_refusal(out: &mut impl Write, kind: u8, why: &str) -> std::io::Result<()> {
+    out.write_all(&[REFUSED, kind])?;
+    write_text(out, why)
+}
+
+fn write_text(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+    out.write_all(&(text.len() as u32).to_le_bytes())?;
+    out.write_all(text.as_bytes())
+}
+
+/// Reads the workbook and writes every sheet to read, row by row. A write error (the parent
+/// stopped reading) ends the child quietly.
+fn send(file: &File, out: &mut impl Write) -> Result<(), Refusal> {
+    let handle = super::rewound(file).map_err(|e| {
+        Refusal::Unreadable(format!("ouverture impossible ({})", crate::io_reason(&e)))
+    })?;
+    let mut wb: Xls<_> = Xls::new(BufReader::new(handle)).map_err(|e| match e {
+        calamine::XlsError::Password => workbook::encrypted(),
+        other => workbook::unreadable(other),
+    })?;
+    let ctx = ReadContext {
+        is_1904: wb.has_1904_epoch(),
+    };
+    let gone = |_| Refusal::Unreadable(String::new());
+    for (_, name, kind) in workbook::sheets_to_read(&wb.sheet_names())? {
+        let range = wb.worksheet_range(&name).map_err(workbook::unreadable)?;
+        out.write_all(&[SHEET]).map_err(gone)?;
+        write_text(out, &name).map_err(gone)?;
+        let kind = match kind {
+            None => 0,
+            Some(SheetKind::Conventions) => 1,
+            Some(SheetKind::Partenaires) => 2,
+            Some(SheetKind::Indicateurs) => 3,
+        };
+        out.write_all(&[kind, ctx.is_1904 as u8]).map_err(gone)?;
+        if let Some((row0, col0)) = range.start() {
+            for (i, row) in range.rows().enumerate() {
+                let filled: Vec<(usize, &Data)> = row
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| !matches!(v, Data::Empty))
+                    .collect();
+                if filled.is_empty() {
+                    continue;
+                }
+                out.write_all(&[ROW]).map_err(gone)?;
+                out.write_all(&(row0 + i as u32).to_le_bytes())
+                    .map_err(gone)?;
+                out.write_all(&(filled.len() as u32).to_le_bytes())
+                    .map_err(gone)?;
+                for (j, value) in filled {
+                    out.write_all(&(col0 + j as u32).to_le_bytes())
+                        .map_err(gone)?;
+                    write_cell(out, &workbook::from_data(value, ctx)).map_err(gone)?;
+                }
+            }
+        }
+        out.write_all(&[END_SHEET]).map_err(gone)?;
+    }
+    Ok(())
+}
+
+fn write_cell(out: &mut impl Write, cell: &Cell) -> std::io::Result<()> {
+    match cell {
+        Cell::Empty => write_text_cell(out, TEXT, ""),
+        Cell::Text(t) => write_text_cell(out, TEXT, t),
+        Cell::Number(n) => {
+            out.write_all(&[NUMBER])?;
+            out.write_all(&n.to_le_bytes())
+        }
+        Cell::Bool(b) => out.write_all(&[BOOL, *b as u8]),
+        Cell::Date { serial, is_1904 } => {
+            out.write_all(&[DATE])?;
+            out.write_all(&serial.to_le_bytes())?;
+            out.write_all(&[*is_1904 as u8])
+        }
+        Cell::DateIso(t) => write_text_cell(out, DATE_ISO, t),
+        Cell::Error(t) => write_text_cell(out, ERROR, t),
+        // calamine's xls reader, the only one the child runs, never gives one.
+        Cell::FormulaWithoutValue(_) => write_text_cell(out, TEXT, ""),
+    }
+}
+
+fn write_text_cell(out: &mut impl Write, tag: u8, text: &str) -> std::io::Result<()> {
+    out.write_all(&[tag])?;
+    write_text(out, text)
 }

@@ -1,6 +1,7 @@
 //! Resource limits: a hostile or accidental file gets F002, never an out-of-memory or a hang.
 
 use std::io::Read;
+use std::time::{Duration, Instant};
 
 /// Limits per file; each can be raised on the command line.
 #[derive(Debug, Clone)]
@@ -14,15 +15,16 @@ pub struct Limits {
     pub max_unzipped_bytes: u64,
     /// Characters in one cell (Excel's own limit is 32 767).
     pub max_cell_chars: usize,
-    /// Address space of the child process that reads an xls or ods workbook.
+    /// Address space of the child process that reads an xls workbook.
     pub max_memory_bytes: u64,
-    /// Time the child process may take to read one workbook.
-    pub max_read_time: std::time::Duration,
-    /// Time one file may take to read (`--max-duree`).
-    pub max_duration: std::time::Duration,
-    /// A zip member may not inflate past this many times its compressed size, once past a grace
-    /// size (`--max-expansion`; 0: no limit).
+    /// Time reading one file may take (`--max-duree`; zero: no limit), child process included.
+    pub max_duration: Duration,
+    /// A zip member may not inflate past this many times its compressed size
+    /// (`--max-expansion`).
     pub max_expansion: u64,
+    /// Diagnostics of one code kept per file (`--max-anomalies`; 0 keeps every one). Not
+    /// read by ingest: the checks' collector bounds what it keeps with it.
+    pub max_anomalies: usize,
 }
 
 impl Default for Limits {
@@ -33,10 +35,11 @@ impl Default for Limits {
             max_cells: 60_000_000,
             max_unzipped_bytes: 2 * 1024 * 1024 * 1024,
             max_cell_chars: 32_767,
-            max_memory_bytes: 2 * 1024 * 1024 * 1024,
-            max_read_time: std::time::Duration::from_secs(120),
-            max_duration: std::time::Duration::from_secs(30),
+            // An xls holds at most 65 536 rows × 256 columns.
+            max_memory_bytes: 512 * 1024 * 1024,
+            max_duration: Duration::from_secs(30),
             max_expansion: 100,
+            max_anomalies: 1000,
         }
     }
 }
@@ -52,6 +55,57 @@ pub enum Refusal {
     Unreadable(String),
     /// F002, with a French reason.
     OverLimit(String),
+}
+
+/// When reading one file must be over (`Limits::max_duration`, from when it was opened):
+/// checked between chunks of rows and inside the readers' loops.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline {
+    at: Option<Instant>,
+    limit: Duration,
+}
+
+impl Deadline {
+    /// No deadline (tests, tools).
+    pub const NONE: Deadline = Deadline {
+        at: None,
+        limit: Duration::ZERO,
+    };
+
+    /// `limits.max_duration` from now.
+    pub fn start(limits: &Limits) -> Self {
+        let limit = limits.max_duration;
+        Deadline {
+            at: (!limit.is_zero()).then(|| Instant::now() + limit),
+            limit,
+        }
+    }
+
+    pub fn passed(&self) -> bool {
+        self.at.is_some_and(|at| Instant::now() >= at)
+    }
+
+    /// What is left of the time (`None`: no limit).
+    pub fn remaining(&self) -> Option<Duration> {
+        self.at
+            .map(|at| at.saturating_duration_since(Instant::now()))
+    }
+
+    /// F002 once the time is over.
+    pub fn check(&self) -> Result<(), Refusal> {
+        if self.passed() {
+            Err(self.refusal())
+        } else {
+            Ok(())
+        }
+    }
+
+    pub fn refusal(&self) -> Refusal {
+        Refusal::OverLimit(format!(
+            "lecture interrompue au bout de {} s (option --max-duree)",
+            self.limit.as_secs()
+        ))
+    }
 }
 
 pub fn mib(bytes: u64) -> String {

@@ -6,6 +6,8 @@ pub mod csv;
 pub mod discover;
 pub mod isolate;
 pub mod limits;
+pub mod ods;
+pub mod rows;
 pub mod shapes;
 pub mod sheet;
 pub mod sink;
@@ -21,7 +23,7 @@ use rayon::prelude::*;
 
 use crate::model::{DataSet, FileStatus, Referential, SheetInfo, SourceFile};
 use crate::safe_open::{self, Identity};
-use limits::{Limits, Refusal};
+use limits::{Deadline, Limits, Refusal};
 use sheet::{SheetOutput, Streaming};
 pub use sink::RowSink;
 use workbook::WorkbookFormat;
@@ -208,6 +210,7 @@ fn read_file(path: &Path, index: u32, reading: Reading) -> FileRead {
         referential: Some(reading.referential),
         sink: reading.sink,
         keep_texts: reading.keep_texts,
+        deadline: Deadline::start(reading.limits),
     };
     let expected = reading.identities.get(index as usize).copied();
     match open(path, expected).and_then(|file| read_opened(path, &file, reading.limits, streaming))
@@ -268,47 +271,38 @@ fn read_opened(
         .take(8)
         .read_to_end(&mut head)
         .map_err(io_refusal)?;
-    match sniff(path, &head)? {
+    let read = match sniff(path, &head)? {
         Format::Csv => {
             let read = csv::read(path, file, limits, streaming)?;
-            Ok(FileRead {
+            FileRead {
                 status: FileStatus::Read,
                 windows_1252: read.windows_1252,
                 sheets: vec![read.sheet],
-            })
+            }
         }
         Format::Workbook(format) => {
             if format != WorkbookFormat::Xls {
                 limits::precheck_zip(file, limits)?;
             }
-            if matches!(format, WorkbookFormat::Xls | WorkbookFormat::Ods) && !in_probe() {
-                isolate::probe(path, file, limits)?;
-            }
-            Ok(FileRead {
+            let isolated = match format {
+                WorkbookFormat::Xls => isolate::read_xls(file, limits, streaming),
+                _ => None,
+            };
+            FileRead {
                 status: FileStatus::Read,
                 windows_1252: false,
-                sheets: workbook::read(file, format, limits, streaming)?,
-            })
+                sheets: match isolated {
+                    Some(sheets) => sheets?,
+                    None => workbook::read(file, format, limits, streaming)?,
+                },
+            }
         }
-    }
-}
-
-/// Whether this process is the isolated reader (it must not spawn another).
-fn in_probe() -> bool {
-    std::env::args().nth(1).as_deref() == Some(isolate::PROBE_COMMAND)
-}
-
-/// Reads a file in this process, for the isolated child: the parent's descriptor, `path`
-/// only naming it.
-pub fn read_in_process(path: &Path, file: &File, limits: &Limits) -> Result<(), Refusal> {
-    let streaming = Streaming {
-        file: "",
-        file_index: 0,
-        referential: None,
-        sink: &(),
-        keep_texts: false,
     };
-    read_opened(path, file, limits, streaming).map(|_| ())
+    // A sheet that ran out of the file's time stopped early: the file is not read whole.
+    if read.sheets.iter().any(|s| s.out_of_time) {
+        return Err(streaming.deadline.refusal());
+    }
+    Ok(read)
 }
 
 /// Moves `more` to the end of `all`; the first sheet's rows are taken over without a copy

@@ -7,6 +7,7 @@ use std::collections::VecDeque;
 use super::RowSink;
 use super::cell::{Cell, ReadContext};
 use super::columns::{known_headers, match_header};
+use super::limits::Deadline;
 use super::shapes;
 use super::typing::{self, RowReader};
 use crate::model::schema;
@@ -41,13 +42,15 @@ pub struct Streaming<'s> {
     pub file: &'s str,
     /// The file's place among the files read (the first part of its sheets' ids).
     pub file_index: u32,
-    /// Resolves each convention's parc, objectives and programme; `None` only reads (the
-    /// isolated probe).
+    /// Resolves each convention's parc, objectives and programme; `None` only reads (tests,
+    /// tools).
     pub referential: Option<&'s Referential>,
     /// Takes every chunk of full rows before only their cores are kept.
     pub sink: &'s dyn RowSink,
     /// Keep the texts of the report's lists (intitulé, thématique).
     pub keep_texts: bool,
+    /// When reading the file must be over: looked at between chunks (`SheetOutput::out_of_time`).
+    pub deadline: Deadline,
 }
 
 /// The records of one sheet, and what was found about its structure.
@@ -82,6 +85,9 @@ pub struct SheetOutput {
     pub totals: Vec<TotalRow>,
     /// Texts alone on their rows under the last data row, left out of the records.
     pub notes: Vec<NoteRow>,
+    /// The file's time ran out while this sheet was read: it wants no more rows, and the
+    /// file is refused (F002).
+    pub out_of_time: bool,
 }
 
 pub struct SheetBuilder<'s> {
@@ -194,7 +200,7 @@ impl<'s> SheetBuilder<'s> {
 
     /// Whether rows are still wanted: a sheet without a header in its first rows is given up.
     pub fn wants_rows(&self) -> bool {
-        self.header_found || self.rows_before_header < HEADER_SEARCH_ROWS
+        !self.out.out_of_time && (self.header_found || self.rows_before_header < HEADER_SEARCH_ROWS)
     }
 
     pub fn data_rows(&self) -> usize {
@@ -346,6 +352,9 @@ impl<'s> SheetBuilder<'s> {
             return;
         }
         self.streaming.sink.chunk(self.sheet_at(), &self.pending);
+        if self.streaming.deadline.passed() {
+            self.out.out_of_time = true;
+        }
         let chunk = &mut self.pending;
         self.out
             .conventions
@@ -813,6 +822,7 @@ mod tests {
         referential: None,
         sink: &(),
         keep_texts: false,
+        deadline: Deadline::NONE,
     };
 
     fn row(texts: &[&str]) -> Vec<Cell<'static>> {

@@ -1,13 +1,14 @@
-//! Spreadsheets: xlsx/xlsm through our own streamed reader (`ingest::xlsx`), the others
-//! through calamine: xlsb streamed cell by cell (no dense range, so a crafted extent cannot
-//! make us allocate), xls and ods read as ranges.
+//! Spreadsheets: xlsx/xlsm through our own streamed reader (`ingest::xlsx`), ods through
+//! its own (`ods`), the others through calamine: xlsb streamed cell by cell (no dense range,
+//! so a crafted extent cannot make us allocate), xls read as a range in a child process
+//! (`isolate`).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
 
-use calamine::{Data, DataRef, Ods, Reader, SheetType, Xls, Xlsb};
+use calamine::{Data, DataRef, Reader, SheetType, Xls, Xlsb};
 
 use super::cell::{Cell, ReadContext};
 use super::columns::kind_from_name;
@@ -26,7 +27,9 @@ pub enum WorkbookFormat {
 
 /// The sheets to read: those named like a known sheet; when none is, every sheet, recognised
 /// by its header (a single « Feuil1 » sheet of conventions is still read).
-fn sheets_to_read(names: &[String]) -> Result<Vec<(u32, String, Option<SheetKind>)>, Refusal> {
+pub(super) fn sheets_to_read(
+    names: &[String],
+) -> Result<Vec<(u32, String, Option<SheetKind>)>, Refusal> {
     let named: Vec<_> = names
         .iter()
         .filter_map(|n| kind_from_name(n).map(|k| (n.clone(), Some(k))))
@@ -50,7 +53,7 @@ fn sheets_to_read(names: &[String]) -> Result<Vec<(u32, String, Option<SheetKind
 }
 
 /// The parser's reason may quote the file (a sheet name, a tag): echoed bounded.
-fn unreadable(e: impl std::fmt::Display) -> Refusal {
+pub(super) fn unreadable(e: impl std::fmt::Display) -> Refusal {
     let reason = e.to_string();
     Refusal::Unreadable(format!(
         "classeur illisible ({})",
@@ -139,11 +142,7 @@ pub fn read(
             let merges = xls_merges(&wb);
             read_ranges(&mut wb, ctx, limits, streaming, &merges)
         }
-        WorkbookFormat::Ods => {
-            let mut wb: Ods<_> = Ods::new(open()?).map_err(unreadable)?;
-            let none = HashMap::new();
-            read_ranges(&mut wb, ReadContext::default(), limits, streaming, &none)
-        }
+        WorkbookFormat::Ods => super::ods::read(file, limits, streaming),
     }
 }
 
@@ -196,6 +195,7 @@ where
         let mut stream = CellStream::new(builder, limits);
         if let Some((row0, col0)) = range.start() {
             'rows: for (i, row) in range.rows().enumerate() {
+                streaming.deadline.check()?;
                 for (j, value) in row.iter().enumerate() {
                     if matches!(value, Data::Empty) {
                         continue;
@@ -334,7 +334,7 @@ fn from_ref<'a>(value: &DataRef<'a>, ctx: ReadContext) -> Cell<'a> {
     }
 }
 
-fn from_data(value: &Data, ctx: ReadContext) -> Cell<'_> {
+pub(super) fn from_data(value: &Data, ctx: ReadContext) -> Cell<'_> {
     match value {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),

@@ -49,7 +49,8 @@ pub fn summary_line(counts: Counts, read: ReadCounts) -> String {
     )
 }
 
-pub fn text(diagnostics: &[Diagnostic], read: ReadCounts, style: Style) -> String {
+/// The diagnostics kept, then the closing line of `counts` (of every diagnostic made).
+pub fn text(diagnostics: &[Diagnostic], counts: Counts, read: ReadCounts, style: Style) -> String {
     let mut out = String::new();
     let arrow = style.paint("1;34", "-->");
     let eq = style.paint("1;34", "=");
@@ -71,7 +72,7 @@ pub fn text(diagnostics: &[Diagnostic], read: ReadCounts, style: Style) -> Strin
         }
         out.push('\n');
     }
-    out.push_str(&summary_line(Counts::of(diagnostics), read));
+    out.push_str(&summary_line(counts, read));
     out.push('\n');
     out
 }
@@ -93,8 +94,7 @@ struct JsonSummary {
     lignes: usize,
 }
 
-pub fn json(diagnostics: &[Diagnostic], read: ReadCounts) -> String {
-    let counts = Counts::of(diagnostics);
+pub fn json(diagnostics: &[Diagnostic], counts: Counts, read: ReadCounts) -> String {
     let report = JsonReport {
         outil: "enrx",
         version: env!("CARGO_PKG_VERSION"),

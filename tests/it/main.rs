@@ -10,6 +10,7 @@ mod pdf_tools;
 
 // Tests.
 mod annotate;
+mod bounds;
 mod diff;
 mod formats;
 mod hostile;

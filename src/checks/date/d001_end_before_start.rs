@@ -25,7 +25,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
         if let (Some(start), Some(end)) = (c.date_debut.value(), c.date_fin.value())
             && end < start
         {
-            out.push(
+            ctx.push(out, &RULE, c.origin, || {
                 Diagnostic::new(
                     &RULE,
                     format!(
@@ -42,8 +42,8 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                 )
                 .record(c.origin)
                 .value(format_date(end))
-                .expected(format!("une date au plus tôt le {}", format_date(start))),
-            );
+                .expected(format!("une date au plus tôt le {}", format_date(start)))
+            });
         }
     }
 }

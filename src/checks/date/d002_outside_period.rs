@@ -36,7 +36,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             } else {
                 c.date_debut.col
             };
-            out.push(
+            ctx.push(out, &RULE, c.origin, || {
                 Diagnostic::new(
                     &RULE,
                     format!(
@@ -62,8 +62,8 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                     "des dates qui rencontrent la période {} – {}",
                     format_date(r.start),
                     format_date(r.end)
-                )),
-            );
+                ))
+            });
         }
     }
 }

@@ -34,8 +34,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             } else {
                 (c.date_fin.col, convention::DATE_FIN.name())
             };
-            out.push(
-                Diagnostic::new(
+            ctx.push(out, &RULE, c.origin, || Diagnostic::new(
                     &RULE,
                     format!(
                         "convention du {} au {}, en partie hors de la période {} – {} : seuls ses jours dans la période sont comptés",
@@ -46,8 +45,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at_cell(&ctx.sheet, c.origin, col, name)
-                .record(c.origin),
-            );
+                .record(c.origin),);
         }
     }
 }

@@ -43,7 +43,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             ),
             _ => continue,
         };
-        out.push(
+        ctx.push(out, &RULE, c.origin, || {
             Diagnostic::new(&RULE, message)
                 .at_cell(
                     &ctx.sheet,
@@ -53,8 +53,8 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                 )
                 .record(c.origin)
                 .value(statut.label())
-                .expected(format!("un statut juste au {}", format_date(reference))),
-        );
+                .expected(format!("un statut juste au {}", format_date(reference)))
+        });
     }
 }
 

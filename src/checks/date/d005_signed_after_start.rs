@@ -26,7 +26,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
         if let (Some(signed), Some(start)) = (c.date_signature.value(), c.date_debut.value())
             && signed > start
         {
-            out.push(
+            ctx.push(out, &RULE, c.origin, || {
                 Diagnostic::new(
                     &RULE,
                     format!(
@@ -43,8 +43,8 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                 )
                 .record(c.origin)
                 .value(format_date(signed))
-                .expected(format!("une date au plus tard le {}", format_date(start))),
-            );
+                .expected(format!("une date au plus tard le {}", format_date(start)))
+            });
         }
     }
 }

@@ -5,12 +5,13 @@ pub static RULE: Rule = Rule {
     code: "F002",
     name: "over_limit",
     severity: Severity::Erreur,
-    summary: "limite de ressources dépassée (taille, lignes, cellules, taille décompressée)",
+    summary: "limite de ressources dépassée (taille, lignes, cellules, taille décompressée, durée, mémoire)",
     explanation: "\
 ## Ce que vérifie la règle
 Avant et pendant la lecture, enrx compare chaque fichier à des limites : taille du fichier,
 nombre de lignes et de cellules, taille une fois décompressé (un xlsx ou un ods est une archive
-zip), longueur d'une cellule, cellules hors de la grille d'Excel.
+zip) et rapport de compression, longueur d'une cellule, cellules hors de la grille d'Excel,
+durée de lecture, mémoire du lecteur de classeurs xls.
 
 ## Pourquoi c'est important
 Un fichier démesuré, accidentel ou malveillant, pourrait épuiser la mémoire ou bloquer le
@@ -19,7 +20,8 @@ traitement de tous les autres fichiers, y compris la nuit sous cron. Il est éca
 ## Comment corriger
 Vérifiez que le fichier ne contient que les feuilles attendues (pas de colonnes ou de lignes
 remplies jusqu'au bout de la feuille par erreur). Si le volume est réel, relevez la limite :
-options --max-taille, --max-lignes, --max-cellules, --max-decompresse.",
+options --max-taille, --max-lignes, --max-cellules, --max-decompresse, --max-expansion,
+--max-duree, --max-memoire.",
     check: Check::Set(check),
 };
 

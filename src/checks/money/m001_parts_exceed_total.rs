@@ -33,7 +33,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             .filter_map(|f| f.value())
             .sum();
         if parts > total {
-            out.push(
+            ctx.push(out, &RULE, c.origin, || {
                 Diagnostic::new(
                     &RULE,
                     format!(
@@ -50,8 +50,8 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                 )
                 .record(c.origin)
                 .value(parts.to_string())
-                .expected(format!("au plus {}", format_euros(total))),
-            );
+                .expected(format!("au plus {}", format_euros(total)))
+            });
         }
     }
 }

@@ -30,7 +30,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             continue;
         };
         if total > ceiling {
-            out.push(
+            ctx.push(out, &RULE, c.origin, || {
                 Diagnostic::new(
                     &RULE,
                     format!(
@@ -48,8 +48,8 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                 )
                 .record(c.origin)
                 .value(total.to_string())
-                .expected(format!("au plus {}", format_euros(ceiling))),
-            );
+                .expected(format!("au plus {}", format_euros(ceiling)))
+            });
         }
     }
 }

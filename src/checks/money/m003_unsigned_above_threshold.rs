@@ -51,8 +51,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             .max()
             .unwrap_or(total);
         if yearly > threshold {
-            out.push(
-                Diagnostic::new(
+            ctx.push(out, &RULE, c.origin, || Diagnostic::new(
                     &RULE,
                     format!(
                         "jusqu'à {} par an sans date de signature (convention écrite et signée obligatoire au-delà de {})",
@@ -62,8 +61,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                 )
                 .at_cell(&ctx.sheet, c.origin, c.date_signature.col, convention::DATE_SIGNATURE.name())
                 .record(c.origin)
-                .expected("la date de signature de la convention"),
-            );
+                .expected("la date de signature de la convention"),);
         }
     }
 }

@@ -43,7 +43,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                 Some(_) => None,
             };
             if let Some(message) = message {
-                out.push(
+                ctx.push(out, &RULE, record, || {
                     Diagnostic::new(&RULE, message)
                         .at_cell(
                             &ctx.sheet,
@@ -54,14 +54,14 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                         .record(record)
                         .value(code)
                         .expected(declared().collect::<Vec<_>>().join(", "))
-                        .hint(nearest_hint(code, declared(), "indicateurs proches")),
-                );
+                        .hint(nearest_hint(code, declared(), "indicateurs proches"))
+                });
             }
         }
         if let Some(year) = v.annee.value()
             && !r.years().contains(&year)
         {
-            out.push(
+            ctx.push(out, &RULE, record, || {
                 Diagnostic::new(
                     &RULE,
                     format!(
@@ -77,8 +77,8 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                     "une année de {} à {}",
                     r.years().start(),
                     r.years().end()
-                )),
-            );
+                ))
+            });
         }
     }
 }

@@ -26,7 +26,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             continue;
         };
         if scale.needs_programme() && c.programme.is_empty() {
-            out.push(
+            ctx.push(out, &RULE, c.origin, || {
                 Diagnostic::new(
                     &RULE,
                     format!("convention {} sans programme", scale.label()),
@@ -46,8 +46,8 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                         .map(|p| p.code.as_str())
                         .collect::<Vec<_>>()
                         .join(", "),
-                ),
-            );
+                )
+            });
         }
     }
 }

@@ -39,7 +39,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             } else {
                 (c.date_fin.col, convention::DATE_FIN.name())
             };
-            out.push(
+            ctx.push(out, &RULE, c.origin, || {
                 Diagnostic::new(
                     &RULE,
                     format!(
@@ -57,8 +57,8 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                     "des dates entre le {} et le {}",
                     bound(p.start),
                     bound(p.end)
-                )),
-            );
+                ))
+            });
         }
     }
 }

@@ -31,7 +31,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             continue;
         };
         for o in objectives.iter().filter(|o| r.find_objective(o).is_none()) {
-            out.push(
+            ctx.push(out, &RULE, c.origin, || {
                 Diagnostic::new(&RULE, format!("objectif inconnu « {} »", bound(o)))
                     .at_cell(
                         &ctx.sheet,
@@ -42,8 +42,8 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                     .record(c.origin)
                     .value(o.clone())
                     .expected(codes().collect::<Vec<_>>().join(", "))
-                    .hint(nearest_hint(o, codes(), "objectifs proches")),
-            );
+                    .hint(nearest_hint(o, codes(), "objectifs proches"))
+            });
         }
     }
 }

@@ -38,7 +38,7 @@ fn report(
         .parcs
         .iter()
         .flat_map(|p| [p.code.as_str(), p.name.as_str()]);
-    out.push(
+    ctx.push(out, &RULE, origin, || {
         Diagnostic::new(&RULE, format!("parc inconnu « {} »", bound(written)))
             .at_cell(&ctx.sheet, origin, parc.col, column)
             .record(origin)
@@ -50,8 +50,8 @@ fn report(
                     .collect::<Vec<_>>()
                     .join(", "),
             )
-            .hint(nearest_hint(written, names, "parcs proches")),
-    );
+            .hint(nearest_hint(written, names, "parcs proches"))
+    });
 }
 
 fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {

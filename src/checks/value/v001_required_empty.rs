@@ -30,26 +30,26 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
         // A missing column is reported once for the sheet (S001), not on every row.
         if spec.required && field.col().is_some() && is_missing(field) {
             let column = spec.name;
-            out.push(
+            ctx.push(out, &RULE, origin, || {
                 Diagnostic::new(&RULE, format!("cellule obligatoire « {column} » vide"))
                     .at_cell(&ctx.sheet, origin, field.col(), column)
                     .record(origin)
-                    .expected(format!("une valeur dans la colonne « {column} »")),
-            );
+                    .expected(format!("une valeur dans la colonne « {column} »"))
+            });
         }
     }
     for c in &ctx.rows.conventions {
         if c.echelle.value().is_some_and(|e| e.needs_parc()) && is_missing(&c.parc) {
             let echelle = c.echelle.value().map(|e| e.label()).unwrap_or_default();
-            out.push(
+            ctx.push(out, &RULE, c.origin, || {
                 Diagnostic::new(
                     &RULE,
                     format!("parc obligatoire pour une convention {echelle}"),
                 )
                 .at_cell(&ctx.sheet, c.origin, c.parc.col, convention::PARC.name())
                 .record(c.origin)
-                .expected("le code du parc (SCE, AVE, CMO, OPF, BSPM) ou son nom"),
-            );
+                .expected("le code du parc (SCE, AVE, CMO, OPF, BSPM) ou son nom")
+            });
         }
     }
 }

@@ -44,13 +44,13 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             // Vocabulary words are V003's, formulas without value V009's.
             Problem::NotInVocabulary | Problem::FormulaWithoutValue => continue,
         };
-        out.push(
+        ctx.push(out, &RULE, origin, || {
             Diagnostic::new(&RULE, message)
                 .at_cell(&ctx.sheet, origin, field.col(), name)
                 .record(origin)
                 .value(raw)
-                .expected(expected),
-        );
+                .expected(expected)
+        });
     }
 }
 

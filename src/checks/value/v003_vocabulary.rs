@@ -38,7 +38,7 @@ fn closed<T>(
     {
         let raw = &inv.raw;
         let expected = words.clone().collect::<Vec<_>>().join(", ");
-        out.push(
+        ctx.push(out, &RULE, origin, || {
             Diagnostic::new(
                 &RULE,
                 format!(
@@ -50,8 +50,8 @@ fn closed<T>(
             .record(origin)
             .value(raw.clone())
             .expected(expected)
-            .hint(nearest_hint(raw, words, "valeurs proches")),
-        );
+            .hint(nearest_hint(raw, words, "valeurs proches"))
+        });
     }
 }
 
@@ -75,7 +75,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
         if let Some(t) = c.thematique.text()
             && r.find_thematique(t).is_none()
         {
-            out.push(
+            ctx.push(out, &RULE, c.origin, || {
                 Diagnostic::new(&RULE, format!("thématique inconnue « {} »", bound(t)))
                     .at_cell(
                         &ctx.sheet,
@@ -90,14 +90,14 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                         t,
                         r.thematiques.iter().map(String::as_str),
                         "thématiques proches",
-                    )),
-            );
+                    ))
+            });
         }
         if let Some(p) = c.programme.text()
             && c.links.programme().is_none()
         {
             let codes = || r.programmes.iter().map(|p| p.code.as_str());
-            out.push(
+            ctx.push(out, &RULE, c.origin, || {
                 Diagnostic::new(&RULE, format!("programme inconnu « {} »", bound(p)))
                     .at_cell(
                         &ctx.sheet,
@@ -108,8 +108,8 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                     .record(c.origin)
                     .value(p)
                     .expected(codes().collect::<Vec<_>>().join(", "))
-                    .hint(nearest_hint(p, codes(), "programmes proches")),
-            );
+                    .hint(nearest_hint(p, codes(), "programmes proches"))
+            });
         }
     }
     for p in &ctx.rows.partners {

@@ -33,13 +33,13 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                 && v.is_sign_negative()
                 && !v.is_zero()
             {
-                out.push(
+                ctx.push(out, &RULE, c.origin, || {
                     Diagnostic::new(&RULE, format!("montant négatif dans la colonne {column}"))
                         .at_cell(&ctx.sheet, c.origin, field.col, column)
                         .record(c.origin)
                         .value(v.to_string())
-                        .expected("un montant positif ou nul"),
-                );
+                        .expected("un montant positif ou nul")
+                });
             }
         }
     }
@@ -48,13 +48,13 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             && x.is_sign_negative()
             && !x.is_zero()
         {
-            out.push(
+            ctx.push(out, &RULE, v.origin, || {
                 Diagnostic::new(&RULE, "valeur d'indicateur négative")
                     .at_cell(&ctx.sheet, v.origin, v.valeur.col, indicator::VALEUR.name())
                     .record(v.origin)
                     .value(x.to_string())
-                    .expected("une valeur positive ou nulle"),
-            );
+                    .expected("une valeur positive ou nulle")
+            });
         }
     }
 }

@@ -42,7 +42,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             }
             Err(SiretProblem::Key) => "clé de contrôle fausse (chiffre mal recopié ?)".to_string(),
         };
-        out.push(
+        ctx.push(out, &RULE, p.origin, || {
             Diagnostic::new(
                 &RULE,
                 format!("SIRET/SIREN invalide « {} » : {reason}", bound(siret)),
@@ -50,8 +50,8 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             .at_cell(&ctx.sheet, p.origin, p.siret.col, partner::SIRET.name())
             .record(p.origin)
             .value(siret)
-            .expected("14 chiffres (SIRET) ou 9 (SIREN) avec une clé de Luhn juste"),
-        );
+            .expected("14 chiffres (SIRET) ou 9 (SIREN) avec une clé de Luhn juste")
+        });
     }
 }
 

@@ -29,24 +29,24 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
     for p in &ctx.rows.partners {
         let record = p.origin;
         match p.rna.text() {
-            Some(rna) if !is_rna(rna) => out.push(
+            Some(rna) if !is_rna(rna) => ctx.push(out, &RULE, record, || {
                 Diagnostic::new(&RULE, format!("numéro RNA invalide « {} »", bound(rna)))
                     .at_cell(&ctx.sheet, p.origin, p.rna.col, partner::RNA.name())
                     .record(record)
                     .value(rna)
-                    .expected("W suivi de 9 chiffres, par ex. W595012345"),
-            ),
+                    .expected("W suivi de 9 chiffres, par ex. W595012345")
+            }),
             None if p.kind.value() == Some(PartnerType::Association) && p.siret.is_empty() => {
                 let name = p.nom.text().unwrap_or("association");
-                out.push(
+                ctx.push(out, &RULE, record, || {
                     Diagnostic::new(
                         &RULE,
                         format!("association « {} » sans RNA ni SIRET", bound(name)),
                     )
                     .at_cell(&ctx.sheet, p.origin, p.rna.col, partner::RNA.name())
                     .record(record)
-                    .expected("un numéro RNA (W + 9 chiffres) ou un SIRET"),
-                )
+                    .expected("un numéro RNA (W + 9 chiffres) ou un SIRET")
+                })
             }
             _ => {}
         }

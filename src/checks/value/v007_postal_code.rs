@@ -43,7 +43,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                 (format!("code postal invalide « {} »", bound(code)), None)
             }
         };
-        out.push(
+        ctx.push(out, &RULE, p.origin, || {
             Diagnostic::new(&RULE, message)
                 .at_cell(
                     &ctx.sheet,
@@ -54,8 +54,8 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                 .record(p.origin)
                 .value(code)
                 .expected("5 chiffres, saisis en texte")
-                .hint(hint),
-        );
+                .hint(hint)
+        });
     }
 }
 

@@ -28,18 +28,18 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
         if let Some(email) = p.email.text()
             && !is_email(email)
         {
-            out.push(
+            ctx.push(out, &RULE, record, || {
                 Diagnostic::new(&RULE, format!("courriel invalide « {} »", bound(email)))
                     .at_cell(&ctx.sheet, p.origin, p.email.col, partner::EMAIL.name())
                     .record(record)
                     .value(email)
-                    .expected("une adresse de la forme nom@domaine.fr"),
-            );
+                    .expected("une adresse de la forme nom@domaine.fr")
+            });
         }
         if let Some(phone) = p.telephone.text()
             && !is_phone(phone)
         {
-            out.push(
+            ctx.push(out, &RULE, record, || {
                 Diagnostic::new(&RULE, format!("téléphone invalide « {} »", bound(phone)))
                     .at_cell(
                         &ctx.sheet,
@@ -49,8 +49,8 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                     )
                     .record(record)
                     .value(phone)
-                    .expected("10 chiffres commençant par 0, ou +33 suivi de 9 chiffres"),
-            );
+                    .expected("10 chiffres commençant par 0, ou +33 suivi de 9 chiffres")
+            });
         }
     }
 }
