@@ -31,7 +31,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let name = spec.name;
-        out.push(
+        ctx.push(out, &RULE, origin, || {
             Diagnostic::new(
                 &RULE,
                 "formule sans valeur calculée : ouvrez et enregistrez le fichier dans Excel ou \
@@ -39,9 +39,9 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             )
             .at_cell(&ctx.sheet, origin, field.col(), name)
             .record(origin)
-            .value(formula)
-            .expected("la valeur calculée de la formule"),
-        );
+            .value(crate::text::echo::bound(formula))
+            .expected("la valeur calculée de la formule")
+        });
     }
 }
 
