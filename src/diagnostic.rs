@@ -537,7 +537,22 @@ impl Collector {
         exclusions.records.retain(|o| !kept_errors.contains(o));
         exclusions.last = None;
         revise(&mut kept);
-        self.extend(kept);
+        // Taken back as they are: they were within the bound, and the few a merge repeats
+        // on covered rows are kept beside them.
+        for d in kept {
+            self.tally.counts.add(&d);
+            self.tally.exclusions.note(&d);
+            let seen = self
+                .seen
+                .entry((d.file_index, d.code))
+                .or_insert_with(|| Seen {
+                    made: 0,
+                    severity: d.severity,
+                    file: d.file_index.and(d.file.clone()),
+                });
+            seen.made += 1;
+            self.kept.push(d);
+        }
     }
 
     /// The records left out of the figures so far.

@@ -22,7 +22,7 @@ use super::limits::{Deadline, Limits, Refusal};
 use super::rows::{FileBudget, SheetRows};
 use super::sheet::{SheetBuilder, SheetOutput, Streaming};
 use super::workbook;
-use crate::model::SheetKind;
+use crate::model::{MergedRange, SheetKind};
 
 /// The hidden subcommand the child runs.
 pub const PROBE_COMMAND: &str = "__lecture-isolee";
@@ -121,6 +121,8 @@ enum Received {
 const SHEET: u8 = b'S';
 const ROW: u8 = b'R';
 const END_SHEET: u8 = b'E';
+/// The sheet's merged ranges, before its rows (xls knows them first).
+const MERGES: u8 = b'M';
 const DONE: u8 = b'D';
 const REFUSED: u8 = b'X';
 
@@ -212,6 +214,21 @@ fn receive_sheets(
                 let builder = SheetBuilder::new(&name, ordinal, kind, ctx, streaming);
                 ordinal += 1;
                 sheet = Some(SheetRows::new(builder));
+            }
+            MERGES => {
+                let n = wire.u32()?;
+                let mut ranges = Vec::new();
+                for _ in 0..n {
+                    let (first_row, first_col) = (wire.u32()?, wire.u32()?);
+                    let (last_row, last_col) = (wire.u32()?, wire.u32()?);
+                    ranges.push(MergedRange {
+                        first_row,
+                        first_col: u16::try_from(first_col).map_err(|_| Cut)?,
+                        last_row,
+                        last_col: u16::try_from(last_col).map_err(|_| Cut)?,
+                    });
+                }
+                sheet.as_mut().ok_or(Cut)?.builder().merged_cells(ranges);
             }
             ROW => {
                 let row = wire.u32()? as u64;
@@ -348,6 +365,7 @@ fn send(file: &File, out: &mut impl Write) -> Result<(), Refusal> {
         is_1904: wb.has_1904_epoch(),
     };
     let gone = |_| Refusal::Unreadable(String::new());
+    let merges = workbook::xls_merges(&wb);
     for (_, name, kind) in workbook::sheets_to_read(&wb.sheet_names())? {
         let range = wb.worksheet_range(&name).map_err(workbook::unreadable)?;
         out.write_all(&[SHEET]).map_err(gone)?;
@@ -359,6 +377,21 @@ fn send(file: &File, out: &mut impl Write) -> Result<(), Refusal> {
             Some(SheetKind::Indicateurs) => 3,
         };
         out.write_all(&[kind, ctx.is_1904 as u8]).map_err(gone)?;
+        if let Some(ranges) = merges.get(&name).filter(|r| !r.is_empty()) {
+            out.write_all(&[MERGES]).map_err(gone)?;
+            out.write_all(&(ranges.len() as u32).to_le_bytes())
+                .map_err(gone)?;
+            for r in ranges {
+                for n in [
+                    r.first_row,
+                    r.first_col.into(),
+                    r.last_row,
+                    r.last_col.into(),
+                ] {
+                    out.write_all(&u32::to_le_bytes(n)).map_err(gone)?;
+                }
+            }
+        }
         if let Some((row0, col0)) = range.start() {
             for (i, row) in range.rows().enumerate() {
                 let filled: Vec<(usize, &Data)> = row

@@ -147,7 +147,7 @@ pub fn read(
 }
 
 /// The merged ranges of each sheet of an xls workbook (known before its rows are read).
-fn xls_merges<RS: std::io::Read + std::io::Seek>(
+pub(super) fn xls_merges<RS: std::io::Read + std::io::Seek>(
     wb: &Xls<RS>,
 ) -> HashMap<String, Vec<MergedRange>> {
     let to_range = |d: &calamine::Dimensions| {
