@@ -51,9 +51,11 @@ pub struct Settings<'a> {
 
 /// Writes a copy of every file that could be read; returns the copies' paths. A copy that
 /// cannot be written fails the whole (French reason); the others are still written.
+/// `exclusions`: the rows the run leaves out, exact even past `--max-anomalies` (the tally's).
 pub fn annotate_all(
     ds: &mut DataSet,
     diagnostics: &[Diagnostic],
+    exclusions: &Exclusions,
     settings: &Settings,
 ) -> Result<Vec<PathBuf>, String> {
     let paths: Vec<PathBuf> = ds.files.iter().map(|f| f.path.clone()).collect();
@@ -61,14 +63,13 @@ pub fn annotate_all(
     // The figures need the data set's indicator values restricted in turn: one file after
     // the other.
     let started = std::time::Instant::now();
-    let exclusions = Exclusions::from(diagnostics);
     let contributions: Vec<Option<Contribution>> = (0..ds.files.len() as u32)
         .map(|i| {
             (ds.files[i as usize].status == FileStatus::Read).then(|| {
                 contribution::of_file(
                     ds,
                     settings.referential,
-                    &exclusions,
+                    exclusions,
                     Scope::Year(settings.year),
                     i,
                     sheets::MAX_CONVENTION_LINES,

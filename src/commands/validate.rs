@@ -64,8 +64,13 @@ pub fn run(args: &ValidateArgs) -> CommandResult {
             // Every diagnostic until --max-anomalies bounds every output.
             max_per_code: 0,
         };
-        annotate::annotate_all(&mut checked.ds, &checked.diagnostics, &settings)
-            .map_err(Failure::CannotRun)?;
+        annotate::annotate_all(
+            &mut checked.ds,
+            &checked.diagnostics,
+            &checked.tally.exclusions,
+            &settings,
+        )
+        .map_err(Failure::CannotRun)?;
     }
     let counts = checked.tally.counts;
     Ok(
