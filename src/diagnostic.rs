@@ -60,6 +60,10 @@ pub struct Diagnostic {
     /// file past `--max-anomalies`: how many there were. Such a line counts in nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub omitted: Option<usize>,
+    /// How many diagnostics this one counts for: 1, but for one that only counts
+    /// (`Diagnostic::counted`), which stands for every one its rule found on its record.
+    #[serde(skip)]
+    pub weight: usize,
 }
 
 /// `A`, `B`, … `Z`, `AA`, … from a 0-based column index.
@@ -132,6 +136,7 @@ impl Diagnostic {
             file_index: None,
             col_index: None,
             omitted: None,
+            weight: 1,
         }
     }
 
@@ -157,6 +162,7 @@ impl Diagnostic {
             col_index: None,
             header: None,
             omitted: None,
+            weight: 1,
         }
     }
 
@@ -383,9 +389,9 @@ impl Counts {
             return;
         }
         match d.severity {
-            Severity::Erreur => self.erreurs += 1,
-            Severity::Avertissement => self.avertissements += 1,
-            Severity::Info => self.infos += 1,
+            Severity::Erreur => self.erreurs += d.weight,
+            Severity::Avertissement => self.avertissements += d.weight,
+            Severity::Info => self.infos += d.weight,
         }
     }
 }
@@ -495,7 +501,7 @@ impl Collector {
             while let Some(d) = next {
                 self.tally.counts.add(&d);
                 self.tally.exclusions.note(&d);
-                seen.made += 1;
+                seen.made += d.weight;
                 if bound == 0 || seen.made <= bound {
                     debug_assert!(!d.message.is_empty(), "one that only counts is never kept");
                     if seen.made == bound

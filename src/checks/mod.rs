@@ -103,7 +103,17 @@ impl RowContext<'_> {
         make: impl FnOnce() -> Diagnostic,
     ) {
         if self.muted.contains(&rule.code) {
-            out.push(Diagnostic::counted(rule, origin));
+            // A row's diagnostics of one rule come one after the other: counted as one entry.
+            match out.last_mut() {
+                Some(last)
+                    if last.message.is_empty()
+                        && last.record == Some(origin)
+                        && last.code == rule.code =>
+                {
+                    last.weight += 1
+                }
+                _ => out.push(Diagnostic::counted(rule, origin)),
+            }
         } else {
             out.push(make());
         }
@@ -367,6 +377,28 @@ mod tests {
             let counted: Vec<_> = counted.iter().map(what).collect();
             assert_eq!(written, counted, "{}", rule.code);
         }
+    }
+
+    #[test]
+    fn a_muted_rule_counts_a_row_once_with_its_weight() {
+        let mut c = convention("C-1");
+        c.intitule = Field::new(Some(1), Parsed::Empty);
+        c.statut = Field::new(Some(15), Parsed::Empty);
+        c.montant_total = Field::new(Some(11), Parsed::Empty);
+        let rule = find_rule("V001").unwrap();
+        let data = || dataset(vec![c.clone()], vec![], vec![]);
+        assert_eq!(run_rule(rule, data(), 2019).len(), 3);
+        let counted = run_rule_muted(rule, data(), 2019, &["V001"]);
+        assert_eq!(counted.len(), 1);
+        assert_eq!(counted[0].weight, 3);
+        let mut collector = Collector::new(1);
+        collector.extend(run_rule(rule, data(), 2019).into_iter().take(1));
+        collector.extend(counted);
+        let (kept, tally) = collector.finish();
+        assert_eq!(tally.counts.erreurs, 4);
+        assert_eq!(tally.per_code["V001"], 4);
+        assert_eq!(kept.len(), 2);
+        assert_eq!(kept[1].omitted, Some(3));
     }
 
     /// Rows whose every cell is a crafted 30 000-character text with terminal escapes and
