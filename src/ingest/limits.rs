@@ -20,7 +20,7 @@ pub struct Limits {
     /// Time reading one file may take (`--max-duree`; zero: no limit), child process included.
     pub max_duration: Duration,
     /// A zip member may not inflate past this many times its compressed size
-    /// (`--max-expansion`).
+    /// (`--max-expansion`; 0: no limit).
     pub max_expansion: u64,
     /// Diagnostics of one code kept per file (`--max-anomalies`; 0 keeps every one). Not
     /// read by ingest: the checks' collector bounds what it keeps with it.

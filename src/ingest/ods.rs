@@ -186,10 +186,11 @@ fn listed_sheet_names(archive: &mut Archive, deadline: Deadline) -> Option<Vec<S
 }
 
 /// A `content.xml` that would inflate past `--max-expansion` times its compressed size (its
-/// declared size, which the zip reader holds it to) is a bomb.
+/// declared size, which the zip reader holds it to) is a bomb; 0 sets no limit.
 fn check_expansion<R: Read>(entry: &zip::read::ZipFile<R>, limits: &Limits) -> Result<(), Refusal> {
     let (size, packed) = (entry.size(), entry.compressed_size().max(1));
-    if size > SMALL_ENTRY && size / packed >= limits.max_expansion {
+    let ratio = limits.max_expansion;
+    if ratio > 0 && size > SMALL_ENTRY && size / packed >= ratio {
         return Err(Refusal::OverLimit(format!(
             "le contenu du classeur se décompresserait en {} à partir de {}, plus de {} fois sa taille (option --max-expansion)",
             mib(size),
