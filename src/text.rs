@@ -61,6 +61,11 @@ fn is_combining_mark(c: char) -> bool {
 /// sees: zero-width spaces and joiners, direction marks, embeddings and isolates, the byte
 /// order mark, soft hyphens. A cell holding only those looks empty, and is.
 pub fn trim(s: &str) -> &str {
+    // Most cells start and end with a visible ASCII character: nothing to look at further.
+    let visible = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    if visible(s.as_bytes().first()) && visible(s.as_bytes().last()) {
+        return s;
+    }
     s.trim_matches(|c: char| c.is_whitespace() || is_invisible(c))
 }
 

@@ -120,7 +120,16 @@ pub fn code(cell: &Cell) -> Parsed<String> {
 
 /// A list of codes separated by `;` or `,` (or line breaks).
 pub fn list(cell: &Cell) -> Parsed<Vec<String>> {
-    match text(cell) {
+    let text = match cell {
+        // Split in place: no copy of the whole cell first.
+        Cell::Text(t) => Parsed::Ok(Cow::Borrowed(trim(t))),
+        _ => match text(cell) {
+            Parsed::Ok(s) => Parsed::Ok(Cow::Owned(s)),
+            Parsed::Empty => Parsed::Empty,
+            Parsed::Invalid(inv) => Parsed::Invalid(inv),
+        },
+    };
+    match text {
         Parsed::Ok(s) => {
             let items: Vec<String> = s
                 .split([';', ',', '\n', '\r'])
@@ -141,6 +150,15 @@ pub fn list(cell: &Cell) -> Parsed<Vec<String>> {
 
 /// A word of a closed vocabulary.
 pub fn word<T>(cell: &Cell, parse: impl Fn(&str) -> Option<T>) -> Parsed<T> {
+    if let Cell::Text(t) = cell {
+        // Read in place: a copy only for a word that is not in the vocabulary.
+        let t = trim(t);
+        return match parse(t) {
+            _ if t.is_empty() => Parsed::Empty,
+            Some(v) => Parsed::Ok(v),
+            None => Parsed::invalid(t.to_string(), Problem::NotInVocabulary),
+        };
+    }
     match text(cell) {
         Parsed::Ok(s) => match parse(&s) {
             Some(v) => Parsed::Ok(v),
@@ -197,6 +215,9 @@ pub fn serial_to_date(serial: f64, is_1904: bool) -> Option<NaiveDate> {
 }
 
 fn date_text(t: &str, ctx: ReadContext) -> Option<NaiveDate> {
+    if let Some(date) = plain_date(t.as_bytes()) {
+        return date;
+    }
     if t.chars().any(char::is_alphabetic)
         && let Some(d) = date_in_words(t)
     {
@@ -226,6 +247,30 @@ fn date_text(t: &str, ctx: ReadContext) -> Option<NaiveDate> {
         return serial_to_date(day_part.parse().ok()?, ctx.is_1904);
     }
     None
+}
+
+/// `jj/mm/aaaa` and `aaaa-mm-jj`, as nearly every date cell of a CSV file is typed, read
+/// straight from the bytes: `Some(date or None)` for those shapes (an impossible date is
+/// `Some(None)`, as the general path reads it), `None` for any other text.
+fn plain_date(b: &[u8]) -> Option<Option<NaiveDate>> {
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    if b.len() != 10 {
+        return None;
+    }
+    let (y, m, d) = match (b[2], b[4], b[5], b[7]) {
+        (_, sep, _, sep2) if sep == sep2 && matches!(sep, b'-' | b'/' | b'.') => {
+            (digits(0..4)?, digits(5..7)?, digits(8..10)?)
+        }
+        (sep, _, sep2, _) if sep == sep2 && matches!(sep, b'-' | b'/' | b'.') => {
+            (digits(6..10)?, digits(3..5)?, digits(0..2)?)
+        }
+        _ => return None,
+    };
+    Some(NaiveDate::from_ymd_opt(y as i32, m, d))
 }
 
 /// The French months, folded (lower case, no accents), full and as people abbreviate them
@@ -328,6 +373,9 @@ pub fn decimal_from_f64(n: f64) -> Option<Decimal> {
 /// Reads French and plain numbers: spaces (also U+00A0, U+202F) as thousands separators,
 /// comma or point as decimal separator, a trailing `€`/`EUR`/`%`, a leading minus.
 pub fn number_text_fr(t: &str) -> Option<Decimal> {
+    if let Some(d) = plain_decimal(t.as_bytes()) {
+        return Some(d);
+    }
     let mut s: String = t
         .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''))
@@ -380,6 +428,31 @@ pub fn number_text_fr(t: &str) -> Option<Decimal> {
     };
     let d = Decimal::from_str(&normalised).ok()?;
     Some(if negative { -d } else { d })
+}
+
+/// Most amounts are typed plainly: digits, at most one `,` or `.` between digits, up to 18
+/// digits in all. Read at once, to the same value and scale the general path gives
+/// (`1234,50` is 1234.50).
+fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
+    const MAX_DIGITS: usize = 18;
+    let (mut mantissa, mut digits, mut scale) = (0i64, 0usize, None::<u32>);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                digits += 1;
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            b',' | b'.' if scale.is_none() && i > 0 && i + 1 < bytes.len() => scale = Some(0),
+            _ => return None,
+        }
+        if digits > MAX_DIGITS {
+            return None;
+        }
+    }
+    (digits > 0).then(|| Decimal::new(mantissa, scale.unwrap_or(0)))
 }
 
 fn body_scientific(body: &str) -> Option<Decimal> {

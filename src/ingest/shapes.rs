@@ -70,6 +70,16 @@ fn mapped<'c>(
         .filter_map(|(spec, col)| col.map(|c| (*spec, c)))
 }
 
+/// A text that starts with an ASCII letter is neither a number (only `e` may start one read
+/// as scientific) nor a total label unless that letter is the `s` of « sous-total » or the `t`
+/// of « total »: such a cell (a convention's id) tells a data row at once, nothing folded.
+fn cannot_be_in_total_row(cell: &Cell) -> bool {
+    let Cell::Text(t) = cell else { return false };
+    trim(t).bytes().next().is_some_and(|b| {
+        b.is_ascii_alphabetic() && !matches!(b.to_ascii_lowercase(), b's' | b't' | b'e')
+    })
+}
+
 /// A total or subtotal row: its only text is one label that starts with the word total (in
 /// any column, the id column included), its other non-empty cells are numbers or formulas
 /// (at least one), and it has no date — a real convention always has dates, so one titled
@@ -80,17 +90,17 @@ pub fn total_row(
     kind: SheetKind,
     columns: &[Option<u16>],
 ) -> Option<TotalRow> {
-    let date_columns: Vec<u16> = mapped(kind, columns, &[ColumnKind::Date])
-        .map(|(_, c)| c)
-        .collect();
     let mut label = None;
     let mut numbers = 0;
     for (col, c) in cells.iter().enumerate() {
         if c.is_blank() {
             continue;
         }
+        if cannot_be_in_total_row(c) {
+            return None;
+        }
         let col = u16::try_from(col).ok()?;
-        if date_columns.contains(&col) {
+        if mapped(kind, columns, &[ColumnKind::Date]).any(|(_, date)| date == col) {
             return None;
         }
         if is_number_or_formula(c) {

@@ -42,6 +42,12 @@ struct Lookup {
     programmes: std::collections::HashMap<String, usize>,
     thematiques: std::collections::HashMap<String, usize>,
     indicators: std::collections::HashMap<String, (usize, usize)>,
+    /// The codes and names exactly as the referential writes them (`SCE`, `OS1`), with what
+    /// the folded lookup gives for them: nearly every cell holds one, and is found without
+    /// being folded.
+    exact_objectives: rustc_hash::FxHashMap<String, usize>,
+    exact_parcs: rustc_hash::FxHashMap<String, usize>,
+    exact_programmes: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Lookup {
@@ -72,7 +78,30 @@ impl Lookup {
         for (i, t) in r.thematiques.iter().enumerate() {
             l.thematiques.insert(fold(t), i);
         }
+        l.index_exact_forms(r);
         l
+    }
+
+    fn index_exact_forms(&mut self, r: &Referential) {
+        let exact = |map: &std::collections::HashMap<String, usize>, written: &str| {
+            map.get(&fold(written)).map(|&i| (written.to_string(), i))
+        };
+        for o in &r.objectives {
+            self.exact_objectives
+                .extend(exact(&self.objectives, &o.code));
+        }
+        for p in &r.parcs {
+            for name in std::iter::once(&p.code)
+                .chain(std::iter::once(&p.name))
+                .chain(&p.aliases)
+            {
+                self.exact_parcs.extend(exact(&self.parcs, name));
+            }
+        }
+        for p in &r.programmes {
+            self.exact_programmes
+                .extend(exact(&self.programmes, &p.code));
+        }
     }
 }
 
@@ -306,11 +335,17 @@ impl Referential {
 
     /// An objective by its code (`OS1`), its number (`1`) or with spaces (`os 1`).
     pub fn find_objective(&self, written: &str) -> Option<usize> {
+        if let Some(&i) = self.lookup.exact_objectives.get(written) {
+            return Some(i);
+        }
         self.lookup.objectives.get(&fold(written)).copied()
     }
 
     /// A parc by its code or its name (with or without « PNR »), accent-insensitively.
     pub fn find_parc(&self, written: &str) -> Option<usize> {
+        if let Some(&i) = self.lookup.exact_parcs.get(written) {
+            return Some(i);
+        }
         let folded = fold(written);
         if let Some(&i) = self.lookup.parcs.get(&folded) {
             return Some(i);
@@ -328,6 +363,9 @@ impl Referential {
     }
 
     pub fn find_programme(&self, written: &str) -> Option<usize> {
+        if let Some(&i) = self.lookup.exact_programmes.get(written) {
+            return Some(i);
+        }
         self.lookup.programmes.get(&fold(written)).copied()
     }
 
