@@ -179,8 +179,11 @@ impl RowChecks<'_> {
             whole_data_set: self.whole_data_set,
             muted,
         };
+        // One rule after the other: the parallelism is the pipeline's (a core reads while
+        // the other checks), and this may run outside rayon's pool while a reader holds a
+        // worker of it (see `ingest::sink::pipelined`).
         RULES
-            .par_iter()
+            .iter()
             .filter_map(|rule| match rule.check {
                 Check::Row(check) => Some(check),
                 _ => None,

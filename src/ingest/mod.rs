@@ -202,22 +202,36 @@ fn sniff(path: &Path, head: &[u8]) -> Result<Format, Refusal> {
     }
 }
 
+/// Files from this size on are read and checked on two threads (`sink::pipelined`); a
+/// smaller one costs less than the thread would.
+const PIPELINE_BYTES: u64 = 1024 * 1024;
+
 fn read_file(path: &Path, index: u32, reading: Reading) -> FileRead {
     let display = path.display().to_string();
-    let streaming = Streaming {
-        file: &display,
-        file_index: index,
-        referential: Some(reading.referential),
-        sink: reading.sink,
-        keep_texts: reading.keep_texts,
-        deadline: Deadline::start(reading.limits),
-    };
     let expected = reading.identities.get(index as usize).copied();
-    match open(path, expected).and_then(|file| read_opened(path, &file, reading.limits, streaming))
-    {
-        Ok(read) => read,
-        Err(refusal) => FileRead::refused(refusal),
-    }
+    let file = match open(path, expected) {
+        Ok(file) => file,
+        Err(refusal) => return FileRead::refused(refusal),
+    };
+    let read = |handoff: Option<&sink::Handoff>| {
+        let streaming = Streaming {
+            file: &display,
+            file_index: index,
+            referential: Some(reading.referential),
+            sink: reading.sink,
+            handoff,
+            keep_texts: reading.keep_texts,
+            deadline: Deadline::start(reading.limits),
+        };
+        read_opened(path, &file, reading.limits, streaming)
+    };
+    let large = file.metadata().is_ok_and(|m| m.len() >= PIPELINE_BYTES);
+    let read = if large {
+        sink::pipelined(reading.sink, read)
+    } else {
+        read(None)
+    };
+    read.unwrap_or_else(FileRead::refused)
 }
 
 fn io_refusal(e: std::io::Error) -> Refusal {

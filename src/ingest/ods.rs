@@ -964,6 +964,7 @@ mod tests {
             referential: None,
             sink: &kept,
             keep_texts: false,
+            handoff: None,
             deadline,
         };
         let read = read(&file, limits, streaming);

@@ -5,6 +5,7 @@
 use std::collections::VecDeque;
 
 use super::RowSink;
+use super::sink::Handoff;
 use super::cell::{Cell, ReadContext};
 use super::columns::{known_headers, match_header};
 use super::limits::Deadline;
@@ -47,6 +48,8 @@ pub struct Streaming<'s> {
     pub referential: Option<&'s Referential>,
     /// Takes every chunk of full rows before only their cores are kept.
     pub sink: &'s dyn RowSink,
+    /// When given, chunks go to the sink on another thread (`sink::pipelined`).
+    pub handoff: Option<&'s Handoff>,
     /// Keep the texts of the report's lists (intitulé, thématique).
     pub keep_texts: bool,
     /// When reading the file must be over: looked at between chunks (`SheetOutput::out_of_time`).
@@ -345,17 +348,13 @@ impl<'s> SheetBuilder<'s> {
         }
     }
 
-    /// Hands the rows waiting to the sink, then keeps their cores (and, for the report, the
-    /// texts of its lists).
+    /// Keeps the cores of the rows waiting (and, for the report, the texts of its lists),
+    /// then hands the full rows to the sink, directly or through the pipeline.
     fn flush_pending(&mut self) {
         if self.pending.is_empty() {
             return;
         }
-        self.streaming.sink.chunk(self.sheet_at(), &self.pending);
-        if self.streaming.deadline.passed() {
-            self.out.out_of_time = true;
-        }
-        let chunk = &mut self.pending;
+        let chunk = &self.pending;
         self.out
             .conventions
             .extend(chunk.conventions.iter().map(ConventionCore::of));
@@ -367,10 +366,25 @@ impl<'s> SheetBuilder<'s> {
         self.out
             .partners
             .extend(chunk.partners.iter().map(PartnerCore::of));
-        self.out.indicators.append(&mut chunk.indicators);
-        // The full rows are dropped here; their buffers serve the next chunk.
-        chunk.conventions.clear();
-        chunk.partners.clear();
+        // An indicator row is its own core (and a sheet holds a few dozen).
+        self.out.indicators.extend(chunk.indicators.iter().cloned());
+        match self.streaming.handoff {
+            Some(handoff) => {
+                let next = self.pending.empty_like();
+                let rows = std::mem::replace(&mut self.pending, next);
+                handoff.send(self.sheet_at(), rows);
+            }
+            None => {
+                self.streaming.sink.chunk(self.sheet_at(), &self.pending);
+                // The full rows are dropped here; their buffers serve the next chunk.
+                self.pending.conventions.clear();
+                self.pending.partners.clear();
+                self.pending.indicators.clear();
+            }
+        }
+        if self.streaming.deadline.passed() {
+            self.out.out_of_time = true;
+        }
     }
 
     fn try_header(&mut self, row_number: u32, cells: &[Cell]) {
@@ -822,6 +836,7 @@ mod tests {
         referential: None,
         sink: &(),
         keep_texts: false,
+        handoff: None,
         deadline: Deadline::NONE,
     };
 

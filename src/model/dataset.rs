@@ -1,6 +1,5 @@
 //! The merged data set: every file read, every sheet recognised, every record typed.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::record::{
@@ -57,6 +56,15 @@ pub struct RowChunk {
 }
 
 impl RowChunk {
+    /// An empty chunk with room for as many rows of each kind as this one holds.
+    pub fn empty_like(&self) -> Self {
+        RowChunk {
+            conventions: Vec::with_capacity(self.conventions.len()),
+            partners: Vec::with_capacity(self.partners.len()),
+            indicators: Vec::with_capacity(self.indicators.len()),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.conventions.len() + self.partners.len() + self.indicators.len()
     }
@@ -259,7 +267,7 @@ pub struct DataSet {
     /// asked for them; empty for `validate`.
     pub convention_texts: Vec<ConventionTexts>,
     /// Partner id → index of its first definition.
-    pub partner_index: HashMap<String, u32>,
+    pub partner_index: rustc_hash::FxHashMap<String, u32>,
     /// The partners of every convention, one after the other (see `partners_of`).
     pub partner_links: Vec<u32>,
     /// Symbolic links of the input folders that were not followed, in path order: not files

@@ -1,5 +1,4 @@
 use crate::text::echo::bound;
-use std::collections::HashSet;
 
 use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 use crate::model::schema::partner;
@@ -27,15 +26,18 @@ du partenaire.",
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let cited: HashSet<&str> = ctx
-        .ds
-        .conventions
-        .iter()
-        .flat_map(|c| c.partner_ids())
-        .collect();
+    // The links already name, for every id a convention cites, the partner that defines it
+    // first: a partner is cited when the first definition of its id is.
+    let mut cited = vec![false; ctx.ds.partners.len()];
+    for &i in &ctx.ds.partner_links {
+        if let Some(c) = cited.get_mut(i as usize) {
+            *c = true;
+        }
+    }
     for p in &ctx.ds.partners {
         let Some(id) = p.id() else { continue };
-        if !cited.contains(id) {
+        let first = ctx.ds.partner_index.get(id).map(|&i| i as usize);
+        if !first.is_some_and(|i| cited.get(i) == Some(&true)) {
             out.push(
                 Diagnostic::new(
                     &RULE,
