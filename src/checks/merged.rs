@@ -200,13 +200,13 @@ fn rebuilt(core: &ConventionCore, columns: &[Option<u16>], flagged: &HashSet<u16
     let linked = |column: &Column<Convention>, linked: bool| {
         let col = col(column);
         let there = linked || col.is_some_and(|c| flagged.contains(&c));
-        field(col, there.then(String::new))
+        field(col, there.then(crate::model::Text::default))
     };
     // An empty or unreadable amount counts as zero in a core: zero reads as empty here.
     let amount = |column, v: rust_decimal::Decimal| field(col(column), (!v.is_zero()).then_some(v));
     Convention {
         origin: core.origin,
-        id: field(col(&c::ID), core.id().map(str::to_string)),
+        id: field(col(&c::ID), core.id().map(crate::model::Text::from)),
         echelle: field(col(&c::ECHELLE), core.echelle),
         parc: linked(&c::PARC, core.links.parc().is_some()),
         programme: linked(&c::PROGRAMME, core.links.programme().is_some()),
@@ -345,7 +345,7 @@ fn recheck_partners(
                 .binary_search_by_key(origin, |p| p.origin)
                 .ok()?;
             let core = &ds.partners[i];
-            let siret = core.siret.as_ref().map(|s| s.to_string());
+            let siret = core.siret.clone();
             Some(crate::model::Partner {
                 origin: *origin,
                 kind: Field::new(col(&p::TYPE), core.kind.map_or(Parsed::Empty, Parsed::Ok)),

@@ -413,7 +413,7 @@ mod tests {
         fn bad<T>(col: u16, problem: Problem) -> Field<T> {
             Field::new(Some(col), Parsed::invalid(crafted(), problem))
         }
-        let text = |col| Field::new(Some(col), Parsed::Ok(crafted()));
+        let text = |col| Field::new(Some(col), Parsed::Ok(crafted().into()));
         let wrong = Problem::WrongType {
             expected: "une date",
         };
@@ -421,8 +421,8 @@ mod tests {
         c.intitule = text(1);
         c.echelle = bad(2, Problem::NotInVocabulary);
         c.parc = text(3);
-        c.partenaires = ok(4, vec![crafted()]);
-        c.objectifs = ok(5, vec![crafted()]);
+        c.partenaires = ok(4, vec![crafted().into()]);
+        c.objectifs = ok(5, vec![crafted().into()]);
         c.thematique = text(6);
         c.programme = text(7);
         c.date_debut = bad(9, wrong.clone());
@@ -430,7 +430,7 @@ mod tests {
         c.part_autres = bad(14, Problem::FormulaWithoutValue);
         c.statut = bad(15, Problem::NotInVocabulary);
         let mut twin = convention(&crafted());
-        twin.partenaires = ok(4, vec![format!("{}3", crafted())]);
+        twin.partenaires = ok(4, vec![format!("{}3", crafted()).into()]);
         let mut p = partner(&crafted());
         p.nom = text(1);
         p.kind = bad(2, Problem::NotInVocabulary);
@@ -440,10 +440,10 @@ mod tests {
         p.email = text(7);
         p.telephone = text(8);
         let mut q = partner(&format!("{}2", crafted()));
-        q.siret = ok(3, "732 829 320 00074".to_string());
+        q.siret = ok(3, "732 829 320 00074".into());
         q.rna = Field::new(Some(4), Parsed::Empty);
         let mut r = partner(&format!("{}4", crafted()));
-        r.siret = ok(3, "73282932000074".to_string());
+        r.siret = ok(3, "73282932000074".into());
         let mut v = indicator("OS1-I1", 2019, "1");
         v.indicateur = text(0);
         v.parc = text(3);

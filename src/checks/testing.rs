@@ -20,8 +20,8 @@ pub fn ok<T>(col: u16, v: T) -> Field<T> {
     Field::new(Some(col), Parsed::Ok(v))
 }
 
-pub fn text(col: u16, s: &str) -> Field<String> {
-    ok(col, s.to_string())
+pub fn text(col: u16, s: &str) -> Field<crate::model::Text> {
+    ok(col, s.into())
 }
 
 pub fn date(s: &str) -> NaiveDate {
@@ -50,12 +50,12 @@ pub fn convention(id: &str) -> Convention {
     use convention::*;
     let f = |column, v| at(column, &ALL, v);
     Convention {
-        id: f(&ID, Parsed::Ok(id.to_string())),
+        id: f(&ID, Parsed::Ok(id.into())),
         intitule: f(&INTITULE, Parsed::Ok("Animation du réseau de mares".into())),
         echelle: at(&ECHELLE, &ALL, Parsed::Ok(Echelle::Locale)),
         parc: f(&PARC, Parsed::Ok("AVE".into())),
-        partenaires: at(&PARTENAIRES, &ALL, Parsed::Ok(vec!["P-1".to_string()])),
-        objectifs: at(&OBJECTIFS, &ALL, Parsed::Ok(vec!["OS1".to_string()])),
+        partenaires: at(&PARTENAIRES, &ALL, Parsed::Ok(vec!["P-1".into()])),
+        objectifs: at(&OBJECTIFS, &ALL, Parsed::Ok(vec!["OS1".into()])),
         thematique: f(&THEMATIQUE, Parsed::Ok("biodiversité".into())),
         programme: f(&PROGRAMME, Parsed::Empty),
         date_signature: at(&DATE_SIGNATURE, &ALL, Parsed::Ok(date("2019-01-10"))),
@@ -73,7 +73,7 @@ pub fn convention(id: &str) -> Convention {
 /// A valid association partner with an RNA number.
 pub fn partner(id: &str) -> Partner {
     use partner::*;
-    let f = |column, v: &str| at(column, &ALL, Parsed::Ok(v.to_string()));
+    let f = |column, v: &str| at(column, &ALL, Parsed::Ok(v.into()));
     Partner {
         id: f(&ID, id),
         nom: f(&NOM, "Les Blongios"),
@@ -91,7 +91,7 @@ pub fn partner(id: &str) -> Partner {
 pub fn indicator(code: &str, year: i32, value: &str) -> IndicatorValue {
     use indicator::*;
     IndicatorValue {
-        indicateur: at(&INDICATEUR, &ALL, Parsed::Ok(code.to_string())),
+        indicateur: at(&INDICATEUR, &ALL, Parsed::Ok(code.into())),
         annee: at(&ANNEE, &ALL, Parsed::Ok(year)),
         valeur: at(&VALEUR, &ALL, Parsed::Ok(money(value))),
         ..Default::default()
@@ -278,7 +278,7 @@ pub fn run_on_convention(rule: &Rule, c: Convention) -> Vec<Diagnostic> {
 pub fn run_on_partner(rule: &Rule, p: Partner) -> Vec<Diagnostic> {
     let mut c = convention("C-1");
     if let Some(id) = p.id.text() {
-        c.partenaires.parsed = Parsed::Ok(vec![id.to_string()]);
+        c.partenaires.parsed = Parsed::Ok(vec![id.into()]);
     }
     run_rule(rule, dataset(vec![c], vec![p], vec![]), 2019)
 }

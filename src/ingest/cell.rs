@@ -9,7 +9,7 @@ use std::str::FromStr;
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::model::{Parsed, Problem};
+use crate::model::{Parsed, Problem, Text};
 use crate::text::trim;
 
 /// One cell as a reader delivers it, before typing.
@@ -98,44 +98,49 @@ pub fn number_text(n: f64) -> String {
 }
 
 /// Free text (titles, names, comments).
-pub fn text(cell: &Cell) -> Parsed<String> {
+pub fn text(cell: &Cell) -> Parsed<Text> {
     match cell {
         Cell::Empty => Parsed::Empty,
         Cell::Error(_) | Cell::FormulaWithoutValue(_) => invalid(cell, "du texte"),
+        // Copied once, from the cell as it was read.
+        Cell::Text(t) => match trim(t) {
+            "" => Parsed::Empty,
+            t => Parsed::Ok(Text::from(t)),
+        },
         _ => {
             let s = cell.display();
             if s.is_empty() {
                 Parsed::Empty
             } else {
-                Parsed::Ok(s)
+                Parsed::Ok(Text::from(s))
             }
         }
     }
 }
 
 /// A code kept as text (ids, SIRET, postal code): a number cell gives its digits, never `1.2E+13`.
-pub fn code(cell: &Cell) -> Parsed<String> {
+pub fn code(cell: &Cell) -> Parsed<Text> {
     text(cell)
 }
 
 /// A list of codes separated by `;` or `,` (or line breaks).
-pub fn list(cell: &Cell) -> Parsed<Vec<String>> {
+pub fn list(cell: &Cell) -> Parsed<Vec<Text>> {
     let text = match cell {
         // Split in place: no copy of the whole cell first.
         Cell::Text(t) => Parsed::Ok(Cow::Borrowed(trim(t))),
         _ => match text(cell) {
-            Parsed::Ok(s) => Parsed::Ok(Cow::Owned(s)),
+            Parsed::Ok(s) => Parsed::Ok(Cow::Owned(s.into_string())),
             Parsed::Empty => Parsed::Empty,
             Parsed::Invalid(inv) => Parsed::Invalid(inv),
         },
     };
     match text {
         Parsed::Ok(s) => {
-            let items: Vec<String> = s
+            let items: Vec<Text> = s
                 .split([';', ',', '\n', '\r'])
                 .map(trim)
                 .filter(|x| !x.is_empty())
-                .map(str::to_string)
+                .map(Text::from)
                 .collect();
             if items.is_empty() {
                 Parsed::Empty

@@ -5,11 +5,11 @@
 use std::collections::VecDeque;
 
 use super::RowSink;
-use super::sink::Handoff;
 use super::cell::{Cell, ReadContext};
 use super::columns::{known_headers, match_header};
 use super::limits::Deadline;
 use super::shapes;
+use super::sink::Handoff;
 use super::typing::{self, RowReader};
 use crate::model::schema;
 use crate::model::{

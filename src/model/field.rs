@@ -86,9 +86,13 @@ impl<T: Copy> Field<T> {
     }
 }
 
-impl Field<String> {
+/// A cell's text: up to 24 bytes (a code, an id, a parc, a SIRET) it lives inline, without
+/// an allocation — most cells of a row are such.
+pub type Text = compact_str::CompactString;
+
+impl Field<Text> {
     pub fn text(&self) -> Option<&str> {
-        self.get().map(String::as_str)
+        self.get().map(Text::as_str)
     }
 }
 

@@ -13,7 +13,7 @@ pub use dataset::{
     SheetAt, SheetId, SheetInfo, SheetKind, SkippedLink, SourceFile, TotalAmount, TotalLevel,
     TotalRow,
 };
-pub use field::{AnyField, Field, Parsed, Problem};
+pub use field::{AnyField, Field, Parsed, Problem, Text};
 pub use record::{
     Convention, ConventionCore, ConventionLinks, ConventionTexts, IndicatorValue, Origin, Partner,
     PartnerCore,

@@ -5,7 +5,7 @@ use compact_str::CompactString;
 use rust_decimal::Decimal;
 
 use super::dataset::SheetId;
-use super::field::Field;
+use super::field::{Field, Text};
 use super::referential::Referential;
 use super::vocab::{Echelle, PartnerType, Statut};
 
@@ -21,14 +21,14 @@ pub struct Origin {
 #[derive(Debug, Clone, Default)]
 pub struct Convention {
     pub origin: Origin,
-    pub id: Field<String>,
-    pub intitule: Field<String>,
+    pub id: Field<Text>,
+    pub intitule: Field<Text>,
     pub echelle: Field<Echelle>,
-    pub parc: Field<String>,
-    pub partenaires: Field<Vec<String>>,
-    pub objectifs: Field<Vec<String>>,
-    pub thematique: Field<String>,
-    pub programme: Field<String>,
+    pub parc: Field<Text>,
+    pub partenaires: Field<Vec<Text>>,
+    pub objectifs: Field<Vec<Text>>,
+    pub thematique: Field<Text>,
+    pub programme: Field<Text>,
     pub date_signature: Field<NaiveDate>,
     pub date_debut: Field<NaiveDate>,
     pub date_fin: Field<NaiveDate>,
@@ -229,15 +229,15 @@ impl ConventionCore {
 #[derive(Debug, Clone, Default)]
 pub struct Partner {
     pub origin: Origin,
-    pub id: Field<String>,
-    pub nom: Field<String>,
+    pub id: Field<Text>,
+    pub nom: Field<Text>,
     pub kind: Field<PartnerType>,
-    pub siret: Field<String>,
-    pub rna: Field<String>,
-    pub code_postal: Field<String>,
-    pub commune: Field<String>,
-    pub email: Field<String>,
-    pub telephone: Field<String>,
+    pub siret: Field<Text>,
+    pub rna: Field<Text>,
+    pub code_postal: Field<Text>,
+    pub commune: Field<Text>,
+    pub email: Field<Text>,
+    pub telephone: Field<Text>,
 }
 
 /// The texts of a convention only the report's lists show, kept apart from the core so that
@@ -250,7 +250,7 @@ pub struct ConventionTexts {
 
 impl ConventionTexts {
     pub fn of(c: &Convention) -> Self {
-        let text = |f: &Field<String>| f.text().map(CompactString::from).unwrap_or_default();
+        let text = |f: &Field<Text>| f.text().map(CompactString::from).unwrap_or_default();
         ConventionTexts {
             intitule: text(&c.intitule),
             thematique: text(&c.thematique),
@@ -301,11 +301,11 @@ impl PartnerCore {
 #[derive(Debug, Clone, Default)]
 pub struct IndicatorValue {
     pub origin: Origin,
-    pub indicateur: Field<String>,
+    pub indicateur: Field<Text>,
     pub annee: Field<i32>,
     pub valeur: Field<Decimal>,
-    pub parc: Field<String>,
-    pub commentaire: Field<String>,
+    pub parc: Field<Text>,
+    pub commentaire: Field<Text>,
 }
 
 impl IndicatorValue {

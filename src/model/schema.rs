@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::dataset::{RowChunk, SheetKind};
-use super::field::{AnyField, Field};
+use super::field::{AnyField, Field, Text};
 use super::record::{Convention, IndicatorValue, Origin, Partner};
 use super::vocab::{Echelle, PartnerType, Statut};
 
@@ -65,8 +65,8 @@ pub struct Spec {
 
 /// A typed place in a record that a cell fills.
 pub enum Slot<'r> {
-    Text(&'r mut Field<String>),
-    List(&'r mut Field<Vec<String>>),
+    Text(&'r mut Field<Text>),
+    List(&'r mut Field<Vec<Text>>),
     Date(&'r mut Field<NaiveDate>),
     Decimal(&'r mut Field<Decimal>),
     Year(&'r mut Field<i32>),

@@ -34,9 +34,15 @@ impl ToCellValue for String {
     }
 }
 
-impl ToCellValue for Vec<String> {
+impl ToCellValue for super::Text {
     fn to_cell_value(&self) -> CellValue {
-        let mut codes = self.clone();
+        CellValue::Text(self.to_string())
+    }
+}
+
+impl ToCellValue for Vec<super::Text> {
+    fn to_cell_value(&self) -> CellValue {
+        let mut codes: Vec<String> = self.iter().map(|c| c.to_string()).collect();
         codes.sort();
         codes.dedup();
         CellValue::List(codes)
@@ -120,7 +126,11 @@ mod tests {
         let list = |v: &[&str]| {
             Field::new(
                 Some(0),
-                Parsed::Ok(v.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+                Parsed::Ok(
+                    v.iter()
+                        .map(|&s| super::super::Text::from(s))
+                        .collect::<Vec<_>>(),
+                ),
             )
         };
         assert_eq!(

@@ -75,7 +75,7 @@ mod tests {
         for i in 0..50 {
             let id = format!("P-{i}");
             let mut c = convention(&format!("C-{i}"));
-            c.partenaires = ok(4, vec![id.clone()]);
+            c.partenaires = ok(4, vec![id.as_str().into()]);
             conventions.push(c);
             partners.push(partner(&id));
         }

@@ -72,7 +72,7 @@ mod tests {
     #[test]
     fn fires_with_nearest_ids() {
         let mut c = convention("C-1");
-        c.partenaires = ok(4, vec!["P-0420".to_string()]);
+        c.partenaires = ok(4, vec!["P-0420".into()]);
         let ds = dataset(vec![c], vec![partner("P-0042"), partner("P-0421")], vec![]);
         let d = run_rule(&RULE, ds, 2019);
         assert_eq!(d.len(), 1);

@@ -56,7 +56,7 @@ mod tests {
     #[test]
     fn fires_on_an_unknown_objective() {
         let mut c = convention("C-1");
-        c.objectifs = ok(5, vec!["OS1".to_string(), "OS4".to_string()]);
+        c.objectifs = ok(5, vec!["OS1".into(), "OS4".into()]);
         let d = run_on_convention(&RULE, c);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].value.as_deref(), Some("OS4"));
@@ -65,7 +65,7 @@ mod tests {
     #[test]
     fn silent_on_codes_and_numbers() {
         let mut c = convention("C-1");
-        c.objectifs = ok(5, vec!["1".to_string(), "os3".to_string()]);
+        c.objectifs = ok(5, vec!["1".into(), "os3".into()]);
         assert!(run_on_convention(&RULE, c).is_empty());
     }
 }

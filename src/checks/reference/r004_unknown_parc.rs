@@ -27,7 +27,7 @@ fn report(
     ctx: &RowContext,
     out: &mut Vec<Diagnostic>,
     origin: Origin,
-    (parc, column): (&Field<String>, &str),
+    (parc, column): (&Field<crate::model::Text>, &str),
 ) {
     let Some(written) = parc.text() else { return };
     let r = ctx.referential;

@@ -37,7 +37,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for p in &ctx.ds.partners {
         let Some(id) = p.id() else { continue };
         let first = ctx.ds.partner_index.get(id).map(|&i| i as usize);
-        if !first.is_some_and(|i| cited.get(i) == Some(&true)) {
+        if first.is_none_or(|i| cited.get(i) != Some(&true)) {
             out.push(
                 Diagnostic::new(
                     &RULE,
