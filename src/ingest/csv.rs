@@ -2,6 +2,7 @@
 //! Windows-1252 (F004); `;`, `,` or tab detected from the first lines. Streamed, so a
 //! million-row file never sits whole in memory.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -175,7 +176,11 @@ fn cells_of<'r>(
 ) -> Result<Vec<Cell<'r>>, Refusal> {
     let mut cells: Vec<Cell> = Vec::with_capacity(record.len());
     for field in record.iter() {
-        let text = String::from_utf8_lossy(field);
+        // The text was decoded to UTF-8 before: checking is enough, a copy is the exception.
+        let text = match std::str::from_utf8(field) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(field),
+        };
         // A cell has at least as many bytes as characters: most need no count.
         if field.len() > limits.max_cell_chars && text.chars().count() > limits.max_cell_chars {
             return Err(if looks_like_unclosed_quote(&text, delimiter) {
