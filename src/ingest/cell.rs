@@ -492,6 +492,72 @@ mod tests {
     const CTX: ReadContext = ReadContext { is_1904: false };
 
     #[test]
+    fn plain_numbers_keep_their_value_and_scale() {
+        // The value and the scale `Decimal::from_str` gives the same digits with a point.
+        for (text, read) in [
+            ("0", "0"),
+            ("7", "7"),
+            ("007", "7"),
+            ("15350", "15350"),
+            ("1234,50", "1234.50"),
+            ("1234.5", "1234.5"),
+            ("0,05", "0.05"),
+            ("1,234", "1.234"),
+            ("999999999999999999", "999999999999999999"),
+        ] {
+            let fast = plain_decimal(text.as_bytes()).expect(text);
+            assert_eq!(fast.to_string(), read, "{text}");
+            assert_eq!(fast.scale(), dec(read).scale(), "{text}");
+        }
+        // Anything else goes the general way.
+        for text in [
+            "1 234",
+            "12,",
+            ",5",
+            "1,2,3",
+            "1.234,5",
+            "-5",
+            "1234567890123456789",
+            "",
+        ] {
+            assert_eq!(plain_decimal(text.as_bytes()), None, "{text}");
+        }
+        assert_eq!(
+            number(&t("1234567890123456789")),
+            Parsed::Ok(dec("1234567890123456789"))
+        );
+        assert_eq!(number(&t("1.234,5")), Parsed::Ok(dec("1234.5")));
+    }
+
+    #[test]
+    fn plain_dates_read_as_the_general_path_reads_them() {
+        let ctx = CTX;
+        assert_eq!(plain_date(b"01/02/2019"), Some(Some(d(2019, 2, 1))));
+        assert_eq!(plain_date(b"2019-02-01"), Some(Some(d(2019, 2, 1))));
+        assert_eq!(plain_date(b"01.02.2019"), Some(Some(d(2019, 2, 1))));
+        assert_eq!(
+            plain_date(b"31/02/2019"),
+            Some(None),
+            "an impossible date stays one"
+        );
+        assert_eq!(plain_date(b"29/02/2020"), Some(Some(d(2020, 2, 29))));
+        // Other shapes go the general way, which reads them as before.
+        for text in [
+            "01/02-2019",
+            "1/2/2019",
+            "01/02/19",
+            "15 mars 2020",
+            "43500",
+            "2019-2-1",
+        ] {
+            assert_eq!(plain_date(text.as_bytes()), None, "{text}");
+        }
+        assert_eq!(date_text("01/02-2019", ctx), Some(d(2019, 2, 1)));
+        assert_eq!(date_text("1/2/2019", ctx), Some(d(2019, 2, 1)));
+        assert_eq!(date_text("ab/cd/efgh", ctx), None);
+    }
+
+    #[test]
     fn french_numbers() {
         assert_eq!(number(&t("1 234,50 €")), Parsed::Ok(dec("1234.50")));
         assert_eq!(

@@ -93,3 +93,82 @@ pub fn pipelined<R>(sink: &dyn RowSink, read: impl FnOnce(Option<&Handoff>) -> R
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Partner, SheetId};
+    use std::sync::Mutex;
+
+    /// Remembers the chunks it is given: their sheet and first row, in order, and the thread.
+    #[derive(Default)]
+    struct Seen(Mutex<Vec<(String, u32, std::thread::ThreadId)>>);
+
+    impl RowSink for Seen {
+        fn chunk(&self, sheet: SheetAt, rows: &RowChunk) {
+            let first = rows.partners.first().map_or(0, |p| p.origin.row);
+            let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            seen.push((sheet.name.to_string(), first, std::thread::current().id()));
+        }
+    }
+
+    fn chunk(first_row: u32) -> RowChunk {
+        let mut rows = RowChunk::default();
+        for row in first_row..first_row + 3 {
+            let mut p = Partner::default();
+            p.origin.row = row;
+            rows.partners.push(p);
+        }
+        rows
+    }
+
+    fn at(name: &str) -> SheetAt<'_> {
+        SheetAt {
+            id: SheetId::new(0, 0),
+            file: "f.xlsx",
+            name,
+            header_row: Some(1),
+            headers: &[],
+        }
+    }
+
+    #[test]
+    fn chunks_reach_the_sink_in_order_on_another_thread() {
+        let seen = Seen::default();
+        let reader = std::thread::current().id();
+        let answer = pipelined(&seen, |handoff| {
+            let handoff = handoff.expect("a thread");
+            for first in [2, 5, 8, 11] {
+                handoff.send(at("Partenaires"), chunk(first));
+            }
+            42
+        });
+        assert_eq!(answer, 42);
+        let seen = seen.0.into_inner().unwrap();
+        let firsts: Vec<u32> = seen.iter().map(|s| s.1).collect();
+        assert_eq!(firsts, [2, 5, 8, 11], "every chunk, in the sheet's order");
+        assert!(seen.iter().all(|s| s.0 == "Partenaires" && s.2 != reader));
+    }
+
+    struct Panics;
+
+    impl RowSink for Panics {
+        fn chunk(&self, _: SheetAt, _: &RowChunk) {
+            panic!("a check that fails");
+        }
+    }
+
+    #[test]
+    fn a_panic_of_the_checks_comes_back_to_the_reader() {
+        let caught = std::panic::catch_unwind(|| {
+            pipelined(&Panics, |handoff| {
+                let handoff = handoff.expect("a thread");
+                // The reader goes on to the end of its file: no deadlock once the thread died.
+                for first in 0..10 {
+                    handoff.send(at("Partenaires"), chunk(first * 3));
+                }
+            })
+        });
+        assert!(caught.is_err(), "the file's guard sees the panic (F001)");
+    }
+}

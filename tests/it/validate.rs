@@ -454,22 +454,25 @@ fn explain_and_checks() {
 /// `validate` (cores only) and `report` (full rows kept) agree on what is wrong.
 #[test]
 fn a_large_file_is_checked_across_chunks() {
+    // Over 1 MiB: read on one thread and checked on another (the pipeline), in five chunks.
+    const ROWS: u32 = 20_000;
     let w = Workdir::new();
     let mut csv = CONVENTION_HEADER.join(";") + "\n";
-    for n in 1..=10_000u32 {
+    for n in 1..=ROWS {
         let excel_row = n + 1;
         let id = match excel_row {
             6001 => "C-00001".to_string(),
             _ => format!("C-{n:05}"),
         };
         let parc = if excel_row == 5 { "XYZ" } else { "AVE" };
-        let fin = if excel_row == 9000 {
+        let fin = if excel_row == 19_000 {
             "15/01/2019"
         } else {
             "31/12/2019"
         };
         csv += &format!("{id};Mares {n};locale;{parc};P-1;OS1;;;;01/02/2019;{fin};100;;;;soldée\n");
     }
+    assert!(csv.len() > 1024 * 1024);
     w.write("depot/conventions.csv", csv);
     w.write(
         "depot/partenaires.csv",
@@ -486,7 +489,7 @@ fn a_large_file_is_checked_across_chunks() {
         .collect();
     assert_eq!(
         errors,
-        [("R004", "D5"), ("R001", "A6001"), ("D001", "K9000")]
+        [("R004", "D5"), ("R001", "A6001"), ("D001", "K19000")]
     );
     let r001 = find(&ds, "R001", "depot/conventions.csv", Some("A6001")).unwrap();
     assert_eq!(
@@ -501,10 +504,14 @@ fn a_large_file_is_checked_across_chunks() {
     let listed = read_excel_fr(&w.read("out/2019/conventions.csv"));
     assert_eq!(
         listed.len(),
-        1 + 10_000 - 3,
+        1 + ROWS as usize - 3,
         "the three rows in error are left out"
     );
-    assert!(listed.iter().any(|r| r.contains(&"Mares 9998".to_string())));
+    assert!(
+        listed
+            .iter()
+            .any(|r| r.contains(&"Mares 19998".to_string()))
+    );
     let anomalies = read_excel_fr(&w.read("out/2019/anomalies.csv"));
     let errors: Vec<(&str, &str)> = anomalies[1..]
         .iter()
@@ -513,7 +520,7 @@ fn a_large_file_is_checked_across_chunks() {
         .collect();
     assert_eq!(
         errors,
-        [("R004", "D5"), ("R001", "A6001"), ("D001", "K9000")]
+        [("R004", "D5"), ("R001", "A6001"), ("D001", "K19000")]
     );
 }
 
