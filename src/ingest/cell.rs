@@ -369,6 +369,10 @@ pub fn decimal_from_f64(n: f64) -> Option<Decimal> {
     if !n.is_finite() {
         return None;
     }
+    // A whole amount (most are) is its integer: `{n}` would print the same digits.
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        return Some(Decimal::from(n as i64));
+    }
     let s = format!("{n}");
     Decimal::from_str(&s)
         .or_else(|_| Decimal::from_scientific(&s))
@@ -527,6 +531,26 @@ mod tests {
             Parsed::Ok(dec("1234567890123456789"))
         );
         assert_eq!(number(&t("1.234,5")), Parsed::Ok(dec("1234.5")));
+    }
+
+    #[test]
+    fn whole_numbers_from_cells_read_as_their_text() {
+        for n in [
+            0.0,
+            -0.0,
+            1.0,
+            15350.0,
+            -42.0,
+            999_999_999_999_999.0,
+            1e15,
+            12.5,
+            0.1,
+        ] {
+            let through_text = Decimal::from_str(&format!("{n}")).unwrap();
+            let read = decimal_from_f64(n).unwrap();
+            assert_eq!(read, through_text, "{n}");
+            assert_eq!(read.to_string(), through_text.to_string(), "{n}");
+        }
     }
 
     #[test]
