@@ -175,11 +175,13 @@ fn cells_of<'r>(
     delimiter: u8,
 ) -> Result<Vec<Cell<'r>>, Refusal> {
     let mut cells: Vec<Cell> = Vec::with_capacity(record.len());
-    for field in record.iter() {
-        // The text was decoded to UTF-8 before: checking is enough, a copy is the exception.
-        let text = match std::str::from_utf8(field) {
-            Ok(text) => Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(field),
+    // The text was decoded to UTF-8 before: the record is checked once, its fields are
+    // slices of it (a field that is not, or not at a character's edge, is read lossily).
+    let whole = std::str::from_utf8(record.as_slice()).ok();
+    for (i, field) in record.iter().enumerate() {
+        let text = match whole.zip(record.range(i)).and_then(|(w, at)| w.get(at)) {
+            Some(text) => Cow::Borrowed(text),
+            None => String::from_utf8_lossy(field),
         };
         // A cell has at least as many bytes as characters: most need no count.
         if field.len() > limits.max_cell_chars && text.chars().count() > limits.max_cell_chars {
