@@ -84,9 +84,21 @@ pub fn lock(folder: &Path) -> Result<OutputLock, OutputError> {
 /// Writes `bytes` to `folder/name` atomically: a temporary file in the same folder, flushed
 /// and synced, then renamed over the old file. A killed run leaves the old file whole.
 pub fn write_atomic(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
-    let target = folder.join(name);
+    let mut tmp = temporary(folder)?;
+    if let Err(source) = tmp.write_all(bytes) {
+        return Err(OutputError::Write {
+            path: folder.join(name),
+            source,
+        });
+    }
+    persist(tmp, folder, name)
+}
+
+/// A temporary file in `folder`, for an output written as it is made; [`persist`] puts it in
+/// place, dropping it removes it.
+pub fn temporary(folder: &Path) -> Result<tempfile::NamedTempFile, OutputError> {
     // Readable like any file the user creates (the umask applies), not tempfile's private 0600.
-    let mut tmp = tempfile::Builder::new()
+    tempfile::Builder::new()
         .prefix(".enrx-")
         .suffix(".tmp")
         .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
@@ -94,12 +106,17 @@ pub fn write_atomic(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), Outpu
         .map_err(|source| OutputError::CreateTemporary {
             folder: folder.to_path_buf(),
             source,
-        })?;
-    if let Err(source) = tmp
-        .write_all(bytes)
-        .and_then(|_| tmp.flush())
-        .and_then(|_| tmp.as_file().sync_all())
-    {
+        })
+}
+
+/// Flushes and syncs a temporary file of `folder`, then renames it over `folder/name`.
+pub fn persist(
+    mut tmp: tempfile::NamedTempFile,
+    folder: &Path,
+    name: &str,
+) -> Result<(), OutputError> {
+    let target = folder.join(name);
+    if let Err(source) = tmp.flush().and_then(|_| tmp.as_file().sync_all()) {
         return Err(OutputError::Write {
             path: target,
             source,

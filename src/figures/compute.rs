@@ -228,29 +228,13 @@ pub fn indicators(
         .collect()
 }
 
-fn sum_amounts<'a>(actives: impl Iterator<Item = &'a Active<'a>>) -> (usize, Amounts) {
-    let mut n = 0;
-    let mut amounts = Amounts::default();
-    for a in actives {
-        n += 1;
-        amounts += &a.amounts();
-    }
-    (n, amounts)
-}
-
+/// The totals of the actives.
 pub fn totals(ds: &DataSet, actives: &[Active]) -> Totals {
-    let (n, amounts) = sum_amounts(actives.iter());
-    let all: Vec<&Active> = actives.iter().collect();
-    Totals {
-        active_conventions: n,
-        amounts,
-        distinct_partners: distinct_partners(ds, &all, &[]),
-        association_partners: distinct_partners(ds, &all, &[PartnerType::Association]),
+    let mut all = GroupTally::default();
+    for a in actives {
+        all.add(&a.amounts());
     }
-}
-
-fn join(items: impl Iterator<Item = String>) -> String {
-    items.collect::<Vec<_>>().join(";")
+    totals_of(ds, actives, &all)
 }
 
 /// The report model of `scope`: every figure the CSV summaries and the PDF show.
@@ -262,10 +246,45 @@ pub fn report(
     tally: &Tally,
     scope: Scope,
 ) -> Report {
+    report_and_listing(ds, referential, diagnostics, tally, scope).0
+}
+
+/// The report model of `scope`, and its active conventions in the order the report lists
+/// them: `conventions.csv` and the workbook read the lines from the listing as they are
+/// written, the report keeps only the first [`LISTED`] (the PDF's list).
+pub fn report_and_listing<'a>(
+    ds: &'a DataSet,
+    referential: &'a Referential,
+    diagnostics: &[Diagnostic],
+    tally: &Tally,
+    scope: Scope,
+) -> (Report, Listing<'a>) {
     let exclusions = &tally.exclusions;
-    let actives = active(ds, referential, exclusions, scope);
+    // The scope's figures on one core, the other years side by side on the other.
+    let ((mut figures, listing), mut evolution) = rayon::join(
+        || scope_figures(ds, referential, exclusions, scope),
+        || {
+            let this_year = match scope {
+                Scope::Year(y) => Some(y),
+                Scope::Bilan { .. } => None,
+            };
+            super::evolution::evolution(ds, referential, exclusions, scope, this_year)
+        },
+    );
+    // The scope's year is one of the years side by side, computed once: by `scope_figures`.
+    if let Some(y) = figures.this_year.take() {
+        let at = evolution.partition_point(|f| f.year < y.year);
+        evolution.insert(at, y);
+    }
+    let previous = match scope {
+        Scope::Year(y) => evolution
+            .iter()
+            .find(|f| f.year == y - 1)
+            .map(|f| f.totals.clone()),
+        Scope::Bilan { .. } => None,
+    };
     let counts = tally.counts;
-    Report {
+    let report = Report {
         scope,
         convention_title: referential.title.clone(),
         period_start: referential.start,
@@ -273,19 +292,165 @@ pub fn report(
         submissions: ds.files.len(),
         rows_read: ds.rows_read(),
         rows_excluded: exclusions.records_in_error(),
-        totals: totals(ds, &actives),
-        previous: previous_totals(ds, referential, exclusions, scope),
-        evolution: super::evolution::evolution(ds, referential, exclusions, scope),
-        objectives: objectives(ds, referential, exclusions, &actives, scope),
-        scales: scales(&actives),
-        parcs: parcs(referential, &actives),
-        programmes: programmes(referential, &actives),
-        partner_types: partner_types(ds, &actives),
-        conventions: convention_lines(ds, referential, &actives),
+        totals: figures.totals,
+        previous,
+        evolution,
+        objectives: figures.objectives,
+        scales: figures.scales,
+        parcs: figures.parcs,
+        programmes: figures.programmes,
+        partner_types: figures.partner_types,
+        conventions: listing.lines().take(LISTED).collect(),
         anomalies: anomaly_lines(diagnostics),
         erreurs: counts.erreurs,
         avertissements: counts.avertissements,
         infos: counts.infos,
+    };
+    (report, listing)
+}
+
+/// The figures of the scope itself, from its active conventions.
+struct ScopeFigures {
+    totals: Totals,
+    /// The scope's year among the years side by side, when the scope is a year of the period.
+    this_year: Option<YearFigures>,
+    objectives: Vec<ObjectiveFigures>,
+    scales: Vec<GroupFigures>,
+    parcs: Vec<GroupFigures>,
+    programmes: Vec<GroupFigures>,
+    partner_types: Vec<PartnerTypeFigures>,
+}
+
+fn scope_figures<'a>(
+    ds: &'a DataSet,
+    referential: &'a Referential,
+    exclusions: &Exclusions,
+    scope: Scope,
+) -> (ScopeFigures, Listing<'a>) {
+    let actives = active(ds, referential, exclusions, scope);
+    let tallies = tallies(referential, &actives, true);
+    let totals = totals_of(ds, &actives, &tallies.all);
+    let this_year = match scope {
+        Scope::Year(y) if referential.years().contains(&y) => {
+            Some(year_figures(referential, y, &totals, &tallies))
+        }
+        _ => None,
+    };
+    let figures = ScopeFigures {
+        this_year,
+        objectives: objectives(ds, referential, exclusions, &actives, scope, &tallies),
+        scales: scales(&tallies),
+        parcs: parcs(referential, &tallies),
+        programmes: programmes(referential, &tallies),
+        partner_types: partner_types(ds, &actives),
+        totals,
+    };
+    (figures, Listing::new(ds, referential, actives))
+}
+
+/// A group's active conventions and their amounts.
+#[derive(Debug, Default, Clone)]
+pub struct GroupTally {
+    pub n: usize,
+    pub amounts: Amounts,
+}
+
+impl GroupTally {
+    fn add(&mut self, amounts: &Amounts) {
+        self.n += 1;
+        self.amounts += amounts;
+    }
+}
+
+/// Every group's tally in one pass over the actives: each convention's amounts are computed
+/// once (a decimal division per part when it is annualised), not once per group. Each group
+/// adds its conventions in the actives' order, so its sums are those of a pass of its own.
+pub struct Tallies {
+    pub all: GroupTally,
+    pub objectives: Vec<GroupTally>,
+    /// In the order of `Echelle::ALL`; empty unless asked for.
+    pub scales: Vec<GroupTally>,
+    /// The referential's parcs, then the conventions without a parc; empty unless asked for.
+    pub parcs: Vec<GroupTally>,
+    /// The referential's programmes; empty unless asked for.
+    pub programmes: Vec<GroupTally>,
+}
+
+/// The tallies of every group (`groups`: the scales, parcs and programmes too, not only the
+/// whole and the objectives).
+pub fn tallies(referential: &Referential, actives: &[Active], groups: bool) -> Tallies {
+    let sized = |n: usize| vec![GroupTally::default(); if groups { n } else { 0 }];
+    let mut t = Tallies {
+        all: GroupTally::default(),
+        objectives: vec![GroupTally::default(); referential.objectives.len()],
+        scales: sized(Echelle::ALL.len()),
+        parcs: sized(referential.parcs.len() + 1),
+        programmes: sized(referential.programmes.len()),
+    };
+    for a in actives {
+        let c = a.convention;
+        let amounts = a.amounts();
+        t.all.add(&amounts);
+        // A convention counts for each of its objectives, its amounts split equally between
+        // them (divided by one, they are themselves).
+        let k = c.links.objectifs.len();
+        let share = if k > 1 {
+            amounts.scaled(1, k)
+        } else {
+            amounts.clone()
+        };
+        for oi in c.links.objectifs.iter() {
+            if let Some(o) = t.objectives.get_mut(oi) {
+                o.add(&share);
+            }
+        }
+        if !groups {
+            continue;
+        }
+        if let Some(i) = c
+            .echelle
+            .and_then(|e| Echelle::ALL.iter().position(|&x| x == e))
+        {
+            t.scales[i].add(&amounts);
+        }
+        let parc = c.links.parc().unwrap_or(referential.parcs.len());
+        if let Some(p) = t.parcs.get_mut(parc) {
+            p.add(&amounts);
+        }
+        if let Some(p) = c.links.programme().and_then(|p| t.programmes.get_mut(p)) {
+            p.add(&amounts);
+        }
+    }
+    t
+}
+
+/// The totals of the actives whose amounts are tallied in `all`.
+pub fn totals_of(ds: &DataSet, actives: &[Active], all: &GroupTally) -> Totals {
+    let all_actives: Vec<&Active> = actives.iter().collect();
+    Totals {
+        active_conventions: all.n,
+        amounts: all.amounts.clone(),
+        distinct_partners: distinct_partners(ds, &all_actives, &[]),
+        association_partners: distinct_partners(ds, &all_actives, &[PartnerType::Association]),
+    }
+}
+
+/// One year of the years side by side, from that year's totals and tallies.
+pub fn year_figures(
+    referential: &Referential,
+    year: i32,
+    totals: &Totals,
+    tallies: &Tallies,
+) -> YearFigures {
+    YearFigures {
+        year,
+        totals: totals.clone(),
+        objective_amounts: referential
+            .objectives
+            .iter()
+            .zip(&tallies.objectives)
+            .map(|(o, t)| (o.code.clone(), t.amounts.total))
+            .collect(),
     }
 }
 
@@ -297,90 +462,64 @@ fn objectives(
     exclusions: &Exclusions,
     actives: &[Active],
     scope: Scope,
+    tallies: &Tallies,
 ) -> Vec<ObjectiveFigures> {
     referential
         .objectives
         .iter()
+        .zip(&tallies.objectives)
         .enumerate()
-        .map(|(oi, o)| {
-            let mut n = 0;
-            let mut amounts = Amounts::default();
-            for a in actives {
-                let k = a.convention.links.objectifs.len();
-                if a.convention.links.objectifs.contains(&oi) {
-                    n += 1;
-                    amounts += &a.amounts().scaled(1, k);
-                }
-            }
-            ObjectiveFigures {
-                code: o.code.clone(),
-                title: o.title.clone(),
-                active_conventions: n,
-                amounts,
-                indicators: indicators(ds, referential, exclusions, actives, scope, oi),
-            }
+        .map(|(oi, (o, t))| ObjectiveFigures {
+            code: o.code.clone(),
+            title: o.title.clone(),
+            active_conventions: t.n,
+            amounts: t.amounts.clone(),
+            indicators: indicators(ds, referential, exclusions, actives, scope, oi),
         })
         .collect()
 }
 
-/// A breakdown row: the active conventions `pred` selects and their amounts.
-fn group(
-    actives: &[Active],
-    key: String,
-    label: String,
-    pred: impl Fn(&Active) -> bool,
-) -> GroupFigures {
-    let (n, amounts) = sum_amounts(actives.iter().filter(|a| pred(a)));
+fn group(key: &str, label: &str, t: &GroupTally) -> GroupFigures {
     GroupFigures {
-        key,
-        label,
-        active_conventions: n,
-        amounts,
+        key: key.to_string(),
+        label: label.to_string(),
+        active_conventions: t.n,
+        amounts: t.amounts.clone(),
     }
 }
 
-fn scales(actives: &[Active]) -> Vec<GroupFigures> {
+fn scales(tallies: &Tallies) -> Vec<GroupFigures> {
     Echelle::ALL
         .iter()
-        .map(|&e| {
-            group(actives, e.label().to_string(), e.label().to_string(), |a| {
-                a.convention.echelle == Some(e)
-            })
-        })
+        .zip(&tallies.scales)
+        .map(|(e, t)| group(e.label(), e.label(), t))
         .collect()
 }
 
 /// Every parc of the referential, then the conventions without a parc when there are some.
-fn parcs(referential: &Referential, actives: &[Active]) -> Vec<GroupFigures> {
+pub fn parcs(referential: &Referential, tallies: &Tallies) -> Vec<GroupFigures> {
     let mut parcs: Vec<GroupFigures> = referential
         .parcs
         .iter()
-        .enumerate()
-        .map(|(pi, p)| {
-            group(actives, p.code.clone(), p.name.clone(), |a| {
-                a.convention.links.parc() == Some(pi)
-            })
-        })
+        .zip(&tallies.parcs)
+        .map(|(p, t)| group(&p.code, &p.name, t))
         .collect();
-    let without_parc = group(actives, String::new(), "ENRx (hors Parcs)".into(), |a| {
-        a.convention.links.parc().is_none()
-    });
-    if without_parc.active_conventions > 0 {
-        parcs.push(without_parc);
+    if let Some(without) = tallies
+        .parcs
+        .get(referential.parcs.len())
+        .filter(|t| t.n > 0)
+    {
+        parcs.push(group("", "ENRx (hors Parcs)", without));
     }
     parcs
 }
 
-fn programmes(referential: &Referential, actives: &[Active]) -> Vec<GroupFigures> {
+fn programmes(referential: &Referential, tallies: &Tallies) -> Vec<GroupFigures> {
     referential
         .programmes
         .iter()
-        .enumerate()
-        .map(|(pi, p)| {
-            group(actives, p.code.clone(), p.title.clone(), |a| {
-                a.convention.links.programme() == Some(pi)
-            })
-        })
+        .zip(&tallies.programmes)
+        .map(|(p, t)| group(&p.code, &p.title, t))
         .collect()
 }
 
@@ -405,20 +544,56 @@ fn partner_types(ds: &DataSet, actives: &[Active]) -> Vec<PartnerTypeFigures> {
         .collect()
 }
 
-/// The active conventions as `conventions.csv` and the PDF list them, by start date.
-fn convention_lines(
-    ds: &DataSet,
-    referential: &Referential,
-    actives: &[Active],
-) -> Vec<ConventionLine> {
-    let mut conventions: Vec<ConventionLine> = actives
-        .iter()
-        .map(|a| convention_line(ds, referential, a))
-        .collect();
-    conventions.sort_by(|a, b| {
-        (a.date_debut, &a.id, &a.file, a.row).cmp(&(b.date_debut, &b.id, &b.file, b.row))
-    });
-    conventions
+/// The active conventions of a scope in the order the report lists them: by start date, then
+/// id, file and row (a stable sort, so equal keys keep the data set's order). Their lines are
+/// made as they are read, so that no list of every convention's texts is ever kept.
+pub struct Listing<'a> {
+    ds: &'a DataSet,
+    referential: &'a Referential,
+    actives: Vec<Active<'a>>,
+}
+
+impl<'a> Listing<'a> {
+    fn new(ds: &'a DataSet, referential: &'a Referential, mut actives: Vec<Active<'a>>) -> Self {
+        let file = |c: &ConventionCore| {
+            let sheet = ds.sheet(c.origin.sheet);
+            ds.files[sheet.id.file() as usize].display.as_str()
+        };
+        let key = |a: &Active<'a>| {
+            let c = a.convention;
+            (
+                c.date_debut.unwrap_or(referential.start),
+                c.id().unwrap_or_default(),
+                file(c),
+                c.origin.row,
+            )
+        };
+        actives.sort_by(|a, b| key(a).cmp(&key(b)));
+        Listing {
+            ds,
+            referential,
+            actives,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.actives.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.actives.is_empty()
+    }
+
+    /// Every line, in order, each made when it is read.
+    pub fn lines(&self) -> impl Iterator<Item = ConventionLine> + '_ {
+        self.actives
+            .iter()
+            .map(|a| convention_line(self.ds, self.referential, a))
+    }
+}
+
+fn join(items: impl Iterator<Item = String>) -> String {
+    items.collect::<Vec<_>>().join(";")
 }
 
 fn convention_line(ds: &DataSet, referential: &Referential, a: &Active) -> ConventionLine {
@@ -455,22 +630,6 @@ fn convention_line(ds: &DataSet, referential: &Referential, a: &Active) -> Conve
         file: ds.files[sheet.id.file() as usize].display.clone(),
         sheet: sheet.name.clone(),
         row: c.origin.row,
-    }
-}
-
-/// The previous year's totals, for a year whose previous year is in the period.
-fn previous_totals(
-    ds: &DataSet,
-    referential: &Referential,
-    exclusions: &Exclusions,
-    scope: Scope,
-) -> Option<Totals> {
-    match scope {
-        Scope::Year(y) if referential.years().contains(&(y - 1)) => {
-            let prev = active(ds, referential, exclusions, Scope::Year(y - 1));
-            Some(totals(ds, &prev))
-        }
-        _ => None,
     }
 }
 

@@ -3,12 +3,12 @@
 //! file's conventions and declared indicator values. Partners stay whole, so a partner
 //! declared in another file still counts; rows in error are left out as in the report.
 //!
-//! Built from the report's own pieces (`compute::active`, `Active::amounts`, `totals`,
-//! `indicators`), grouped as `compute::report` groups them but in one pass, and without the
+//! Built from the report's own pieces (`compute::active`, `compute::tallies`, `indicators`),
+//! grouped in one pass as `compute::report` groups them, and without the
 //! report's full list of conventions: a 200 000-row file's share costs little time and memory.
 
-use super::compute::{self, Active};
-use super::model::{Amounts, ConventionLine, GroupFigures, ObjectiveFigures, Scope, Totals};
+use super::compute::{self, Active, Tallies};
+use super::model::{ConventionLine, GroupFigures, ObjectiveFigures, Scope, Totals};
 use crate::diagnostic::Exclusions;
 use crate::model::{DataSet, Echelle, Referential};
 
@@ -54,71 +54,17 @@ pub fn of_file(
         .into_iter()
         .filter(|a| a.convention.origin.sheet.file() == file)
         .collect();
-    let tallies = tallies(referential, &actives);
+    let tallies = compute::tallies(referential, &actives, true);
     let contribution = Contribution {
-        totals: compute::totals(ds_view, &actives),
+        totals: compute::totals_of(ds_view, &actives, &tallies.all),
         objectives: objectives(ds_view, referential, exclusions, &actives, scope, &tallies),
         scales: scales(&tallies),
-        parcs: parcs(referential, &tallies),
+        parcs: compute::parcs(referential, &tallies),
         conventions: lines(ds_view, referential, &actives, max_lines),
         rows_excluded,
     };
     ds.indicators = all_values;
     contribution
-}
-
-/// Active conventions and their amounts, for one group.
-#[derive(Default, Clone)]
-struct Tally {
-    n: usize,
-    amounts: Amounts,
-}
-
-impl Tally {
-    fn add(&mut self, amounts: &Amounts) {
-        self.n += 1;
-        self.amounts += amounts;
-    }
-}
-
-/// Every group's tally in one pass over the actives: each convention's amounts are computed
-/// once (a decimal division per part), not once per group.
-struct Tallies {
-    objectives: Vec<Tally>,
-    scales: Vec<Tally>,
-    /// The referential's parcs, then the conventions without a parc.
-    parcs: Vec<Tally>,
-}
-
-fn tallies(referential: &Referential, actives: &[Active]) -> Tallies {
-    let mut t = Tallies {
-        objectives: vec![Tally::default(); referential.objectives.len()],
-        scales: vec![Tally::default(); Echelle::ALL.len()],
-        parcs: vec![Tally::default(); referential.parcs.len() + 1],
-    };
-    for a in actives {
-        let c = a.convention;
-        let amounts = a.amounts();
-        // As the report: a convention counts for each of its objectives, its amounts split
-        // equally between them.
-        let k = c.links.objectifs.len();
-        for oi in c.links.objectifs.iter() {
-            if let Some(o) = t.objectives.get_mut(oi) {
-                o.add(&amounts.scaled(1, k));
-            }
-        }
-        if let Some(i) = c
-            .echelle
-            .and_then(|e| Echelle::ALL.iter().position(|&x| x == e))
-        {
-            t.scales[i].add(&amounts);
-        }
-        let parc = c.links.parc().unwrap_or(referential.parcs.len());
-        if let Some(p) = t.parcs.get_mut(parc) {
-            p.add(&amounts);
-        }
-    }
-    t
 }
 
 fn objectives(
@@ -144,35 +90,17 @@ fn objectives(
         .collect()
 }
 
-fn group(key: &str, label: &str, t: &Tally) -> GroupFigures {
-    GroupFigures {
-        key: key.to_string(),
-        label: label.to_string(),
-        active_conventions: t.n,
-        amounts: t.amounts.clone(),
-    }
-}
-
 fn scales(tallies: &Tallies) -> Vec<GroupFigures> {
     Echelle::ALL
         .iter()
         .zip(&tallies.scales)
-        .map(|(e, t)| group(e.label(), e.label(), t))
+        .map(|(e, t)| GroupFigures {
+            key: e.label().to_string(),
+            label: e.label().to_string(),
+            active_conventions: t.n,
+            amounts: t.amounts.clone(),
+        })
         .collect()
-}
-
-/// Every parc of the referential, then the conventions without a parc when there are some.
-fn parcs(referential: &Referential, tallies: &Tallies) -> Vec<GroupFigures> {
-    let mut parcs: Vec<GroupFigures> = referential
-        .parcs
-        .iter()
-        .zip(&tallies.parcs)
-        .map(|(p, t)| group(&p.code, &p.name, t))
-        .collect();
-    if let Some(without) = tallies.parcs.last().filter(|t| t.n > 0) {
-        parcs.push(group("", "ENRx (hors Parcs)", without));
-    }
-    parcs
 }
 
 /// The first `max` active conventions by start date, as the report lists them.

@@ -1,9 +1,7 @@
 //! The years of the period side by side (DESIGN §7 `synthese-evolution.csv`, §8 « Évolution »):
 //! each year computed exactly as that year's own report computes it.
 
-use rust_decimal::Decimal;
-
-use super::compute::{active, totals};
+use super::compute::{active, tallies, totals_of, year_figures};
 use super::model::{Scope, YearFigures};
 use crate::diagnostic::Exclusions;
 use crate::model::{DataSet, Referential};
@@ -17,35 +15,21 @@ fn years(referential: &Referential, scope: Scope) -> impl Iterator<Item = i32> {
     referential.years().filter(move |&y| y <= last)
 }
 
+/// Every year shown but `skip` (the report's own year, which the report computes), in order.
 pub fn evolution(
     ds: &DataSet,
     referential: &Referential,
     exclusions: &Exclusions,
     scope: Scope,
+    skip: Option<i32>,
 ) -> Vec<YearFigures> {
     years(referential, scope)
+        .filter(|&year| Some(year) != skip)
         .map(|year| {
             let actives = active(ds, referential, exclusions, Scope::Year(year));
-            // A convention's amount is split equally between its objectives, as in the report.
-            let mut by_objective = vec![Decimal::ZERO; referential.objectives.len()];
-            for a in &actives {
-                let k = a.convention.links.objectifs.len();
-                for o in a.convention.links.objectifs.iter() {
-                    if let Some(sum) = by_objective.get_mut(o) {
-                        *sum += a.amounts().scaled(1, k).total;
-                    }
-                }
-            }
-            YearFigures {
-                year,
-                totals: totals(ds, &actives),
-                objective_amounts: referential
-                    .objectives
-                    .iter()
-                    .map(|o| o.code.clone())
-                    .zip(by_objective)
-                    .collect(),
-            }
+            // Only the whole and the objectives: a year's line needs no other group.
+            let t = tallies(referential, &actives, false);
+            year_figures(referential, year, &totals_of(ds, &actives, &t.all), &t)
         })
         .collect()
 }

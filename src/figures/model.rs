@@ -138,6 +138,10 @@ pub struct YearFigures {
     pub objective_amounts: Vec<(String, Decimal)>,
 }
 
+/// The convention lines the report model keeps: the PDF lists at most as many.
+/// `conventions.csv` and the workbook read every line from `compute::Listing`.
+pub const LISTED: usize = 2_000;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConventionLine {
     pub id: String,
@@ -188,6 +192,8 @@ pub struct Report {
     pub parcs: Vec<GroupFigures>,
     pub programmes: Vec<GroupFigures>,
     pub partner_types: Vec<PartnerTypeFigures>,
+    /// The first [`LISTED`] active conventions as the report lists them (all of them are
+    /// `totals.active_conventions`).
     pub conventions: Vec<ConventionLine>,
     pub anomalies: Vec<AnomalyLine>,
     /// Diagnostics by severity, named as `checks::Counts` names them.

@@ -1,6 +1,8 @@
 //! Every CSV the tool writes goes through here, so a dialect is set once (DESIGN §7):
 //! `excel-fr` opens right in French Excel, `rfc4180` suits other programs.
 
+use std::fmt::Write as _;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -60,16 +62,19 @@ fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn decimal_text(value: Decimal, places: u32, dialect: Dialect) -> String {
-    let text = format!("{:.*}", places as usize, round(value, places));
-    let text = if text.starts_with('-') && round(value, places).is_zero() {
-        text[1..].to_string()
-    } else {
-        text
-    };
-    match dialect {
-        Dialect::ExcelFr => text.replace('.', ","),
-        Dialect::Rfc4180 => text,
+/// Appends `value` rounded to `places` decimals: no minus sign on a zero, the dialect's
+/// decimal separator.
+fn decimal_into(value: Decimal, places: u32, dialect: Dialect, out: &mut String) {
+    let rounded = round(value, places);
+    let start = out.len();
+    let _ = write!(out, "{:.*}", places as usize, rounded);
+    if rounded.is_zero() && out[start..].starts_with('-') {
+        out.remove(start);
+    }
+    if dialect == Dialect::ExcelFr
+        && let Some(dot) = out[start..].find('.')
+    {
+        out.replace_range(start + dot..start + dot + 1, ",");
     }
 }
 
@@ -90,24 +95,36 @@ impl Dialect {
     }
 
     pub fn render(self, value: &Value) -> String {
+        let mut text = String::new();
+        self.render_into(value, &mut text);
+        text
+    }
+
+    /// Appends the value's text to `out`.
+    pub fn render_into(self, value: &Value, out: &mut String) {
         match value {
-            Value::Empty => String::new(),
+            Value::Empty => {}
             Value::Text(t) => match self {
-                Dialect::ExcelFr => neutralise(t).into_owned(),
-                Dialect::Rfc4180 => t.clone(),
+                Dialect::ExcelFr => out.push_str(&neutralise(t)),
+                Dialect::Rfc4180 => out.push_str(t),
             },
-            Value::Integer(i) => i.to_string(),
-            Value::Money(m) => decimal_text(*m, 2, self),
-            Value::Number(n, places) => decimal_text(*n, *places, self),
-            Value::Percent(p) => decimal_text(*p, 1, self),
+            Value::Integer(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Value::Money(m) => decimal_into(*m, 2, self, out),
+            Value::Number(n, places) => decimal_into(*n, *places, self, out),
+            Value::Percent(p) => decimal_into(*p, 1, self, out),
             Value::Quantity(q) => {
                 let q = round(*q, 2).normalize();
-                decimal_text(q, q.scale(), self)
+                decimal_into(q, q.scale(), self, out)
             }
-            Value::Date(d) => match self {
-                Dialect::ExcelFr => d.format("%d/%m/%Y").to_string(),
-                Dialect::Rfc4180 => d.format("%Y-%m-%d").to_string(),
-            },
+            Value::Date(d) => {
+                let format = match self {
+                    Dialect::ExcelFr => "%d/%m/%Y",
+                    Dialect::Rfc4180 => "%Y-%m-%d",
+                };
+                let _ = write!(out, "{}", d.format(format));
+            }
         }
     }
 }
@@ -123,9 +140,31 @@ pub fn write_table(
     headers: &[&str],
     rows: &[Vec<Value>],
 ) -> Result<Vec<u8>, CsvError> {
-    let mut out = Vec::new();
+    write_rows(dialect, headers, |write| {
+        rows.iter().try_for_each(|row| write(row))
+    })
+}
+
+/// Writes a header row, then each row `rows` gives to the writer it is handed, as it comes:
+/// the rows need not be kept. The bytes are complete or the error is returned.
+pub fn write_rows(
+    dialect: Dialect,
+    headers: &[&str],
+    rows: impl FnOnce(&mut dyn FnMut(&[Value]) -> Result<(), CsvError>) -> Result<(), CsvError>,
+) -> Result<Vec<u8>, CsvError> {
+    write_rows_to(Vec::new(), dialect, headers, rows)
+}
+
+/// [`write_rows`] into `out` (a file, for a long table), given back when written.
+pub fn write_rows_to<W: std::io::Write>(
+    mut out: W,
+    dialect: Dialect,
+    headers: &[&str],
+    rows: impl FnOnce(&mut dyn FnMut(&[Value]) -> Result<(), CsvError>) -> Result<(), CsvError>,
+) -> Result<W, CsvError> {
     if dialect == Dialect::ExcelFr {
-        out.extend_from_slice("\u{feff}".as_bytes());
+        out.write_all("\u{feff}".as_bytes())
+            .map_err(|e| CsvError(e.into()))?;
     }
     let mut writer = csv::WriterBuilder::new()
         .delimiter(dialect.delimiter())
@@ -133,9 +172,17 @@ pub fn write_table(
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(out);
     writer.write_record(headers)?;
-    for row in rows {
-        writer.write_record(row.iter().map(|v| dialect.render(v)))?;
-    }
+    // One buffer for every cell: a cell is rendered into it, then written.
+    let mut cell = String::new();
+    rows(&mut |row: &[Value]| {
+        for value in row {
+            cell.clear();
+            dialect.render_into(value, &mut cell);
+            writer.write_field(cell.as_bytes())?;
+        }
+        writer.write_record(None::<&[u8]>)?;
+        Ok(())
+    })?;
     writer
         .into_inner()
         .map_err(|e| CsvError(e.into_error().into()))

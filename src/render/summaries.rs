@@ -2,8 +2,9 @@
 //! as a CSV file (`render`) and as a sheet of the workbook `synthese-Y.xlsx` (`render::synthese`),
 //! so that both hold the same rows and figures.
 
-use super::csv::{CsvError, Dialect, Value, write_table};
-use crate::figures::model::{Amounts, GroupFigures};
+use super::csv::{CsvError, Dialect, Value, write_rows_to};
+use crate::figures::compute::Listing;
+use crate::figures::model::{Amounts, ConventionLine, GroupFigures};
 use crate::figures::{Report, Scope};
 
 /// A column of a summary: its CSV name, and its header for people (the workbook's).
@@ -17,46 +18,86 @@ const fn col(name: &'static str, label: &'static str) -> Col {
     Col { name, label }
 }
 
+/// Makes a long summary's rows, in order, each when it is read.
+pub type MakeRows<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = Vec<Value>> + 'a> + Sync + 'a>;
+
+/// A summary's rows: kept, or made as they are read (the conventions: a line each, so that
+/// 200 000 of them are never held at once).
+pub enum Rows<'a> {
+    Kept(Vec<Vec<Value>>),
+    Made { count: usize, make: MakeRows<'a> },
+}
+
+impl Rows<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::Kept(rows) => rows.len(),
+            Rows::Made { count, .. } => *count,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Gives the first `max` rows, in order, to `each`.
+    pub fn each<E>(
+        &self,
+        max: usize,
+        mut each: impl FnMut(&[Value]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match self {
+            Rows::Kept(rows) => rows.iter().take(max).try_for_each(|r| each(r)),
+            Rows::Made { make, .. } => make().take(max).try_for_each(|r| each(&r)),
+        }
+    }
+}
+
+impl std::fmt::Debug for Rows<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rows::Kept(rows) => f.debug_tuple("Kept").field(rows).finish(),
+            Rows::Made { count, .. } => f.debug_struct("Made").field("count", count).finish(),
+        }
+    }
+}
+
 /// One summary: its CSV file, its sheet in the workbook, its columns and rows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Table {
+#[derive(Debug)]
+pub struct Table<'a> {
     pub file: &'static str,
     pub sheet: &'static str,
     /// What the sheet holds, in a few French words (the workbook's first sheet lists them).
     pub about: &'static str,
     pub columns: Vec<Col>,
-    pub rows: Vec<Vec<Value>>,
+    pub rows: Rows<'a>,
 }
 
-impl Table {
+impl Table<'_> {
     pub fn names(&self) -> Vec<&'static str> {
         self.columns.iter().map(|c| c.name).collect()
     }
 
     /// The CSV file's bytes.
     pub fn csv(&self, dialect: Dialect) -> Result<Vec<u8>, CsvError> {
-        write_table(dialect, &self.names(), &self.rows)
+        self.csv_to(Vec::new(), dialect)
+    }
+
+    /// The CSV file written into `out` as its rows are made, `out` given back.
+    pub fn csv_to<W: std::io::Write>(&self, out: W, dialect: Dialect) -> Result<W, CsvError> {
+        write_rows_to(out, dialect, &self.names(), |write| {
+            self.rows.each(usize::MAX, write)
+        })
+    }
+
+    /// Whether the rows are made as they are read (a long table, better written to a file).
+    pub fn is_long(&self) -> bool {
+        matches!(self.rows, Rows::Made { .. })
     }
 }
 
-/// (file name, bytes) of every summary CSV, in a fixed order.
-pub fn render(report: &Report, dialect: Dialect) -> Result<Vec<(&'static str, Vec<u8>)>, CsvError> {
-    csv_files(&tables(report), dialect)
-}
-
-/// The CSV files of tables already built.
-pub fn csv_files(
-    tables: &[Table],
-    dialect: Dialect,
-) -> Result<Vec<(&'static str, Vec<u8>)>, CsvError> {
-    tables
-        .iter()
-        .map(|t| Ok((t.file, t.csv(dialect)?)))
-        .collect()
-}
-
-/// Every summary, in the CSV files' order.
-pub fn tables(report: &Report) -> Vec<Table> {
+/// Every summary, in the CSV files' order; the conventions' rows are made from `listing`.
+pub fn tables<'a>(report: &Report, listing: &'a Listing<'a>) -> Vec<Table<'a>> {
     vec![
         objectives(report),
         indicators(report),
@@ -83,7 +124,7 @@ pub fn tables(report: &Report) -> Vec<Table> {
         ),
         partner_types(report),
         evolution(report),
-        conventions(report),
+        conventions(report, listing),
     ]
 }
 
@@ -125,7 +166,7 @@ fn amount_columns(report: &Report) -> [Col; 4] {
     [0, 1, 2, 3].map(|i| col(names[i], labels[i]))
 }
 
-fn objectives(report: &Report) -> Table {
+fn objectives<'a>(report: &Report) -> Table<'a> {
     let mut columns = vec![
         col("objectif", "Objectif"),
         col("intitule", "Intitulé"),
@@ -155,11 +196,11 @@ fn objectives(report: &Report) -> Table {
         sheet: "Objectifs",
         about: "par objectif stratégique",
         columns,
-        rows,
+        rows: Rows::Kept(rows),
     }
 }
 
-fn indicators(report: &Report) -> Table {
+fn indicators<'a>(report: &Report) -> Table<'a> {
     let columns = vec![
         col("indicateur", "Indicateur"),
         col("objectif", "Objectif"),
@@ -194,17 +235,17 @@ fn indicators(report: &Report) -> Table {
         sheet: "Indicateurs",
         about: "par indicateur : cible, réalisé, taux",
         columns,
-        rows,
+        rows: Rows::Kept(rows),
     }
 }
 
-fn groups(
+fn groups<'a>(
     report: &Report,
     groups: &[GroupFigures],
     (file, sheet, about): (&'static str, &'static str, &'static str),
     key: Col,
     with_label: bool,
-) -> Table {
+) -> Table<'a> {
     let mut columns = vec![key];
     if with_label {
         columns.push(col("nom", "Nom"));
@@ -228,11 +269,11 @@ fn groups(
         sheet,
         about,
         columns,
-        rows,
+        rows: Rows::Kept(rows),
     }
 }
 
-fn partner_types(report: &Report) -> Table {
+fn partner_types<'a>(report: &Report) -> Table<'a> {
     let rows = report
         .partner_types
         .iter()
@@ -253,13 +294,13 @@ fn partner_types(report: &Report) -> Table {
             col("partenaires", "Partenaires distincts"),
             col("conventions_actives", "Conventions actives"),
         ],
-        rows,
+        rows: Rows::Kept(rows),
     }
 }
 
 /// One row per year of the period up to the report's (every year for a bilan), each as that
 /// year's own report computes it.
-fn evolution(report: &Report) -> Table {
+fn evolution<'a>(report: &Report) -> Table<'a> {
     let mut columns = vec![
         col("annee", "Année"),
         col("conventions_actives", "Conventions actives"),
@@ -301,11 +342,11 @@ fn evolution(report: &Report) -> Table {
         sheet: "Évolution",
         about: "les années de la période côte à côte",
         columns,
-        rows,
+        rows: Rows::Kept(rows),
     }
 }
 
-fn conventions(report: &Report) -> Table {
+fn conventions<'a>(report: &Report, listing: &'a Listing<'a>) -> Table<'a> {
     let mut columns = vec![
         col("id", "Identifiant"),
         col("intitule", "Intitulé"),
@@ -326,38 +367,36 @@ fn conventions(report: &Report) -> Table {
         col("feuille", "Feuille"),
         col("ligne", "Ligne"),
     ]);
-    let rows = report
-        .conventions
-        .iter()
-        .map(|c| {
-            let mut row: Vec<Value> = vec![
-                c.id.as_str().into(),
-                c.intitule.as_str().into(),
-                c.echelle.as_str().into(),
-                c.parc.as_str().into(),
-                c.programme.as_str().into(),
-                c.objectifs.as_str().into(),
-                c.thematique.as_str().into(),
-                c.partenaires.as_str().into(),
-                Value::Date(c.date_debut),
-                Value::Date(c.date_fin),
-                c.statut.as_str().into(),
-                Value::Money(c.montant_total),
-            ];
-            row.extend(money(&c.amounts));
-            row.extend([
-                c.file.as_str().into(),
-                c.sheet.as_str().into(),
-                Value::Integer(c.row as i64),
-            ]);
-            row
-        })
-        .collect();
     Table {
         file: "conventions.csv",
         sheet: "Conventions",
         about: "les conventions actives, avec leur fichier et leur ligne",
         columns,
-        rows,
+        rows: Rows::Made {
+            count: listing.len(),
+            make: Box::new(move || Box::new(listing.lines().map(convention_row))),
+        },
     }
+}
+
+/// A convention's row, its texts moved into the cells.
+fn convention_row(c: ConventionLine) -> Vec<Value> {
+    let mut row: Vec<Value> = Vec::with_capacity(19);
+    row.extend([
+        c.id.into(),
+        c.intitule.into(),
+        c.echelle.into(),
+        c.parc.into(),
+        c.programme.into(),
+        c.objectifs.into(),
+        c.thematique.into(),
+        c.partenaires.into(),
+        Value::Date(c.date_debut),
+        Value::Date(c.date_fin),
+        c.statut.into(),
+        Value::Money(c.montant_total),
+    ]);
+    row.extend(money(&c.amounts));
+    row.extend([c.file.into(), c.sheet.into(), Value::Integer(c.row as i64)]);
+    row
 }

@@ -15,7 +15,7 @@ use rust_xlsxwriter::{
 
 use super::csv::Value;
 use super::diagnostics;
-use super::summaries::{Col, Table};
+use super::summaries::{Col, Rows, Table};
 use crate::diagnostic::Diagnostic;
 use crate::figures::model::Totals;
 use crate::figures::{Report, Scope};
@@ -76,7 +76,7 @@ pub fn file_name(scope: Scope) -> String {
 }
 
 /// The Anomalies sheet: the table of `anomalies.csv`, built for the rows shown only.
-pub fn anomalies_table(diagnostics: &[Diagnostic], max_rows: usize) -> (Table, usize) {
+pub fn anomalies_table<'a>(diagnostics: &[Diagnostic], max_rows: usize) -> (Table<'a>, usize) {
     let columns = diagnostics::CSV_HEADERS
         .iter()
         .zip(ANOMALY_LABELS)
@@ -88,7 +88,7 @@ pub fn anomalies_table(diagnostics: &[Diagnostic], max_rows: usize) -> (Table, u
         sheet: "Anomalies",
         about: "les anomalies relevées",
         columns,
-        rows: diagnostics::rows(shown),
+        rows: Rows::Kept(diagnostics::rows(shown)),
     };
     (table, diagnostics.len())
 }
@@ -178,9 +178,9 @@ pub fn render(
     )
 }
 
-fn render_capped(
+fn render_capped<'t>(
     report: &Report,
-    tables: &[Table],
+    tables: &[Table<'t>],
     diagnostics: &[Diagnostic],
     provenance: &Provenance,
     tempdir: Option<&Path>,
@@ -195,7 +195,7 @@ fn render_capped(
     }
     let (anomalies, anomaly_count) = anomalies_table(diagnostics, max_rows);
     // (table, rows in its CSV file), in the workbook's order.
-    let mut sheets: Vec<(&Table, usize)> = SHEETS
+    let mut sheets: Vec<(&Table<'t>, usize)> = SHEETS
         .iter()
         .filter_map(|name| tables.iter().find(|t| t.sheet == *name))
         .map(|t| (t, t.rows.len()))
@@ -249,7 +249,7 @@ fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Writes a value without a format of its own: its column's format (`column_format`) applies,
+/// Writes a value without a format of its own: its column's format (`columns_of`) applies,
 /// which spares a format lookup per cell.
 fn write_value(ws: &mut Worksheet, row: u32, col: u16, value: &Value) -> Result<(), XlsxError> {
     match value {
@@ -285,23 +285,14 @@ fn write_value(ws: &mut Worksheet, row: u32, col: u16, value: &Value) -> Result<
     Ok(())
 }
 
-/// The format of a column, from its first value that needs one (euros, dates, percentages) or
-/// from its wrapping.
-fn column_format<'f>(
-    rows: &[Vec<Value>],
-    col: usize,
-    wrap: bool,
-    f: &'f CellFormats,
-) -> Option<&'f Format> {
-    if wrap {
-        return Some(&f.wrap);
-    }
-    rows.iter().find_map(|r| match r.get(col) {
-        Some(Value::Money(_)) => Some(&f.euros),
-        Some(Value::Date(_)) => Some(&f.date),
-        Some(Value::Percent(_)) => Some(&f.percent),
+/// The format a value asks of its column: euros, dates, percentages.
+fn value_format(value: &Value, f: &CellFormats) -> Option<Format> {
+    match value {
+        Value::Money(_) => Some(f.euros.clone()),
+        Value::Date(_) => Some(f.date.clone()),
+        Value::Percent(_) => Some(f.percent.clone()),
         _ => None,
-    })
+    }
 }
 
 /// About how many characters a value shows, for the column's width.
@@ -330,13 +321,30 @@ struct Width {
     wrap: bool,
 }
 
-/// Widths that fit the header (on two lines, with the filter's button) and the values; a text
-/// longer than `MAX_WIDTH` wraps.
-fn widths(columns: &[Col], rows: &[Vec<Value>]) -> Vec<Width> {
-    columns
+/// Each column's width and format, from one pass over the rows shown: widths fit the header
+/// (on two lines, with the filter's button) and the values, a text longer than `MAX_WIDTH`
+/// wraps; the format is that of the column's first value that needs one, or the wrapping's.
+fn columns_of(
+    columns: &[Col],
+    rows: &Rows,
+    max_rows: usize,
+    f: &CellFormats,
+) -> (Vec<Width>, Vec<Option<Format>>) {
+    let mut values = vec![0usize; columns.len()];
+    let mut formats: Vec<Option<Format>> = vec![None; columns.len()];
+    let _ = rows.each(max_rows, |row| {
+        for ((value, longest), format) in row.iter().zip(&mut values).zip(&mut formats) {
+            *longest = (*longest).max(shown_chars(value));
+            if format.is_none() {
+                *format = value_format(value, f);
+            }
+        }
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let widths: Vec<Width> = columns
         .iter()
-        .enumerate()
-        .map(|(c, col)| {
+        .zip(values)
+        .map(|(col, values)| {
             let chars = col.label.chars().count();
             let longest_word = col
                 .label
@@ -345,19 +353,19 @@ fn widths(columns: &[Col], rows: &[Vec<Value>]) -> Vec<Width> {
                 .max()
                 .unwrap_or(0);
             let header = longest_word.max(chars.div_ceil(2)) + 3;
-            let values = rows
-                .iter()
-                .filter_map(|r| r.get(c))
-                .map(shown_chars)
-                .max()
-                .unwrap_or(0);
             let chars = header.max(values) + 2;
             Width {
                 chars: chars.clamp(6, MAX_WIDTH),
                 wrap: chars > MAX_WIDTH,
             }
         })
-        .collect()
+        .collect();
+    for (w, format) in widths.iter().zip(&mut formats) {
+        if w.wrap {
+            *format = Some(f.wrap.clone());
+        }
+    }
+    (widths, formats)
 }
 
 /// The lines the highest wrapped cell of a row takes.
@@ -396,12 +404,12 @@ fn table_sheet(
     max_rows: usize,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    let rows = &table.rows[..table.rows.len().min(max_rows)];
+    let shown = table.rows.len().min(max_rows);
     let last_col = table.columns.len().saturating_sub(1) as u16;
-    let widths = widths(&table.columns, rows);
-    for (c, width) in widths.iter().enumerate() {
+    let (widths, formats) = columns_of(&table.columns, &table.rows, max_rows, &f.cell);
+    for (c, (width, format)) in widths.iter().zip(&formats).enumerate() {
         ws.set_column_width(c as u16, width.chars as f64)?;
-        if let Some(format) = column_format(rows, c, width.wrap, &f.cell) {
+        if let Some(format) = format {
             ws.set_column_format(c as u16, format)?;
         }
     }
@@ -412,8 +420,9 @@ fn table_sheet(
     for (c, col) in table.columns.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, col.label, &f.header)?;
     }
-    for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
+    let mut r = 0u32;
+    table.rows.each(max_rows, |row| {
+        r += 1;
         if wraps {
             // Spreadsheets do not fit rows to their wrapped text when they open a file.
             let lines = row_lines(row, &widths);
@@ -424,18 +433,19 @@ fn table_sheet(
         for (c, value) in row.iter().enumerate() {
             write_value(ws, r, c as u16, value)?;
         }
-    }
-    ws.autofilter(0, 0, rows.len() as u32, last_col)?;
-    if total > rows.len() {
+        Ok::<(), XlsxError>(())
+    })?;
+    ws.autofilter(0, 0, shown as u32, last_col)?;
+    if total > shown {
         ws.write_string_with_format(
-            rows.len() as u32 + 2,
+            shown as u32 + 2,
             0,
             format!(
                 "… et {} {}, dans le fichier {} (le classeur en montre {}).",
-                format_integer((total - rows.len()) as i64),
-                crate::text::agree(total - rows.len(), "autre ligne", "autres lignes"),
+                format_integer((total - shown) as i64),
+                crate::text::agree(total - shown, "autre ligne", "autres lignes"),
                 table.file,
-                format_integer(rows.len() as i64)
+                format_integer(shown as i64)
             ),
             &f.note,
         )?;
@@ -727,9 +737,11 @@ mod tests {
                 name: "id",
                 label: "Identifiant",
             }],
-            rows: (0..5)
-                .map(|i| vec![Value::Text(format!("C-{i}"))])
-                .collect(),
+            rows: Rows::Kept(
+                (0..5)
+                    .map(|i| vec![Value::Text(format!("C-{i}"))])
+                    .collect(),
+            ),
         };
         let provenance = Provenance {
             generated: NaiveDate::from_ymd_opt(2021, 3, 4)

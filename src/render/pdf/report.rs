@@ -19,6 +19,8 @@ use crate::text::french::{
 
 /// Long lists are capped in the PDF; the CSV files have everything.
 pub const MAX_LIST_ROWS: usize = 2000;
+// The report model keeps as many convention lines as the list shows, or more.
+const _: () = assert!(MAX_LIST_ROWS <= crate::figures::model::LISTED);
 
 /// The file name of the report of a scope.
 pub fn file_name(scope: Scope) -> String {
@@ -429,7 +431,9 @@ impl Sections<'_> {
     fn conventions(&mut self) {
         let report = self.report;
         self.open(&self.texts.conventions);
+        // The model keeps the first lines only; every active convention is counted in the totals.
         let shown = report.conventions.len().min(MAX_LIST_ROWS);
+        let all = report.totals.active_conventions;
         self.doc.table(&Table {
             columns: vec![
                 Column::left("Id").max_share(0.14).whole(),
@@ -459,11 +463,8 @@ impl Sections<'_> {
                 })
                 .collect(),
         });
-        if report.conventions.len() > shown {
-            self.more(
-                &self.texts.conventions.reste,
-                report.conventions.len() - shown,
-            );
+        if all > shown {
+            self.more(&self.texts.conventions.reste, all - shown);
         }
     }
 
