@@ -456,7 +456,7 @@ pub fn year_figures(
 
 /// Per objective: its conventions (a convention counts once for each of its objectives), its
 /// equal share of their amounts, and its indicators.
-fn objectives(
+pub(super) fn objectives(
     ds: &DataSet,
     referential: &Referential,
     exclusions: &Exclusions,

@@ -57,7 +57,14 @@ pub fn of_file(
     let tallies = compute::tallies(referential, &actives, true);
     let contribution = Contribution {
         totals: compute::totals_of(ds_view, &actives, &tallies.all),
-        objectives: objectives(ds_view, referential, exclusions, &actives, scope, &tallies),
+        objectives: compute::objectives(
+            ds_view,
+            referential,
+            exclusions,
+            &actives,
+            scope,
+            &tallies,
+        ),
         scales: scales(&tallies),
         parcs: compute::parcs(referential, &tallies),
         conventions: lines(ds_view, referential, &actives, max_lines),
@@ -65,29 +72,6 @@ pub fn of_file(
     };
     ds.indicators = all_values;
     contribution
-}
-
-fn objectives(
-    ds: &DataSet,
-    referential: &Referential,
-    exclusions: &Exclusions,
-    actives: &[Active],
-    scope: Scope,
-    tallies: &Tallies,
-) -> Vec<ObjectiveFigures> {
-    referential
-        .objectives
-        .iter()
-        .zip(&tallies.objectives)
-        .enumerate()
-        .map(|(oi, (o, t))| ObjectiveFigures {
-            code: o.code.clone(),
-            title: o.title.clone(),
-            active_conventions: t.n,
-            amounts: t.amounts.clone(),
-            indicators: compute::indicators(ds, referential, exclusions, actives, scope, oi),
-        })
-        .collect()
 }
 
 fn scales(tallies: &Tallies) -> Vec<GroupFigures> {
