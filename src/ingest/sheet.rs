@@ -46,7 +46,7 @@ pub struct Streaming<'s> {
     /// Resolves each convention's parc, objectives and programme; `None` only reads (tests,
     /// tools).
     pub referential: Option<&'s Referential>,
-    /// Takes every chunk of full rows before only their cores are kept.
+    /// Takes every chunk of full rows (their cores are kept, the rows dropped after it).
     pub sink: &'s dyn RowSink,
     /// When given, chunks go to the sink on another thread (`sink::pipelined`).
     pub handoff: Option<&'s Handoff>,

@@ -1,7 +1,8 @@
 //! Where the rows of a sheet go as they are read (ripgrep's `Sink` is the model): a reader
-//! types each row, gathers rows into chunks, and hands every chunk of full rows to the sink
-//! before it keeps only their small cores. The command that reads decides what a sink does
-//! (run the row checks, nothing at all); ingest knows nothing of checks.
+//! types each row, gathers rows into chunks, keeps their small cores and hands every chunk
+//! of full rows to the sink, which sees them before they are dropped. The command that reads
+//! decides what a sink does (run the row checks, nothing at all); ingest knows nothing of
+//! checks.
 
 use std::sync::mpsc::{SyncSender, sync_channel};
 
