@@ -228,15 +228,6 @@ pub fn indicators(
         .collect()
 }
 
-/// The totals of the actives.
-pub fn totals(ds: &DataSet, actives: &[Active]) -> Totals {
-    let mut all = GroupTally::default();
-    for a in actives {
-        all.add(&a.amounts());
-    }
-    totals_of(ds, actives, &all)
-}
-
 /// The report model of `scope`: every figure the CSV summaries and the PDF show.
 /// `diagnostics` are those kept (the report lists them), `tally` counts every one made.
 pub fn report(
