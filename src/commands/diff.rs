@@ -89,6 +89,7 @@ fn read(
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
     snapshot.finish();
+    snapshot.fill_merges(&checked.ds.sheets);
     let report = compute::report(
         &checked.ds,
         referential,

@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use crate::model::schema::{self, Column, Spec};
-use crate::model::{CellValue, Convention, Origin, Referential, RowChunk, SheetAt, SheetKind};
+use crate::model::{
+    CellValue, Convention, Origin, Referential, RowChunk, SheetAt, SheetInfo, SheetKind,
+};
 
 /// Where a record was read, as the user names it: the file relative to its side's folder.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -150,6 +152,38 @@ impl Snapshot {
             .enumerate()
             .map(|(i, r)| (r.origin, i))
             .collect();
+    }
+
+    /// Gives the rows a vertical merge covers the value of its first cell where the reader
+    /// told the merge only after handing those rows over (a streamed xlsx lists its merges
+    /// after its cells), as the checks and figures read them. Call after [`Snapshot::finish`].
+    pub fn fill_merges(&mut self, sheets: &[SheetInfo]) {
+        for sheet in sheets {
+            for merge in sheet.merges.iter().filter(|m| m.filled_after_checks) {
+                let (first, last) = (merge.range.first_row, merge.range.last_row);
+                let at = |row| Origin {
+                    sheet: sheet.id,
+                    row,
+                };
+                let value = self.at(at(first)).and_then(|r| {
+                    r.fields
+                        .iter()
+                        .find(|(spec, _)| spec.name == merge.column)
+                        .map(|(_, v)| v.clone())
+                });
+                let Some(value) = value else { continue };
+                // The records are in origin order: the covered rows are one run of them.
+                let start = self.records.partition_point(|r| r.origin <= at(first));
+                let end = self.records.partition_point(|r| r.origin <= at(last));
+                for record in &mut self.records[start..end.max(start)] {
+                    for (spec, v) in &mut record.fields {
+                        if spec.name == merge.column && *v == CellValue::Empty {
+                            *v = value.clone();
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The record read at `origin`.

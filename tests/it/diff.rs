@@ -45,6 +45,11 @@ const CONVENTIONS: [Conv; 3] = [
 const PARTNERS: [(&str, &str); 2] = [("P-1", "Les Blongios"), ("P-2", "Société d'études")];
 
 fn xlsx(path: &std::path::Path, conventions: &[Conv]) {
+    xlsx_with_parc(path, conventions, None);
+}
+
+/// `merged_parc`: the parc column as one merged range over every convention, holding it.
+fn xlsx_with_parc(path: &std::path::Path, conventions: &[Conv], merged_parc: Option<&str>) {
     let mut wb = Workbook::new();
     let date = Format::new().set_num_format("dd/mm/yyyy");
     let euros = Format::new().set_num_format("#,##0.00 €");
@@ -78,6 +83,11 @@ fn xlsx(path: &std::path::Path, conventions: &[Conv]) {
         ws.write_with_format(r, 7, d(v.end), &date).expect("cell");
         ws.write_with_format(r, 8, v.amount, &euros).expect("cell");
         ws.write(r, 9, "en cours").expect("cell");
+    }
+    if let Some(parc) = merged_parc {
+        let last = conventions.len() as u32;
+        ws.merge_range(1, 3, last, 3, parc, &Format::new())
+            .expect("merge");
     }
     let ws = wb.add_worksheet().set_name("Partenaires").expect("sheet");
     for (c, h) in ["id", "nom", "type", "rna"].iter().enumerate() {
@@ -293,6 +303,51 @@ fn the_same_data_as_xlsx_ods_and_csv_is_no_change() {
             .contains("fichier seulement après : conventions.csv")
     );
     assert!(!run.stdout.contains("convention C-"), "{}", run.stdout);
+}
+
+#[test]
+fn a_merged_column_is_the_value_of_every_row_it_covers() {
+    let w = Workdir::new();
+    for side in ["plain", "merged", "moved"] {
+        std::fs::create_dir_all(w.join(side)).expect("folder");
+    }
+    xlsx(&w.join("plain/depot.xlsx"), &CONVENTIONS);
+    xlsx_with_parc(&w.join("merged/depot.xlsx"), &CONVENTIONS, Some("AVE"));
+    xlsx_with_parc(&w.join("moved/depot.xlsx"), &CONVENTIONS, Some("CMO"));
+    // « AVE » merged over the three rows is « AVE » on each: the same data, the same
+    // figures; only the merge's own note (S005) appears or goes.
+    for (a, b) in [
+        ("plain", "merged"),
+        ("merged", "plain"),
+        ("merged", "merged"),
+    ] {
+        let (code, json) = diff_json(&w, a, b);
+        assert_eq!(
+            json["enregistrements"],
+            serde_json::json!([]),
+            "{a} / {b}: {json}"
+        );
+        assert_eq!(json["chiffres"], serde_json::json!([]), "{a} / {b}: {json}");
+        let notes = [&json["anomalies_apparues"], &json["anomalies_disparues"]]
+            .iter()
+            .flat_map(|list| list.as_array().cloned().unwrap_or_default())
+            .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+            .collect::<Vec<_>>();
+        let expected: &[&str] = if a == b { &[] } else { &["S005"] };
+        assert_eq!(notes, expected, "{a} / {b}: {json}");
+        assert_eq!(code, i32::from(a != b), "{a} / {b}: {json}");
+    }
+    // The merged value changed: every row it covers changed parc, not only its first.
+    let (code, json) = diff_json(&w, "merged", "moved");
+    assert_eq!(code, 1, "{json}");
+    let changed: Vec<String> = json["enregistrements"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .filter(|r| r["champs"].to_string().contains("\"CMO\""))
+        .map(|r| r["cle"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(changed, ["C-1", "C-2", "C-3"], "{json}");
 }
 
 #[test]
