@@ -298,7 +298,9 @@ pub fn inline_cells(r: u32, cells: &[&str]) -> String {
 }
 
 /// openpyxl and some exporters write formulas without their value: V009 (a warning), and V001
-/// when the column is required; never V002, never an empty cell read silently.
+/// when the column is required; never V002, never an empty cell read silently. No `<v>` at
+/// all, or openpyxl's blank `<v />`; a formula whose computed value is an empty text
+/// (`t="str"`, empty `<v>`, as Excel writes it) has its value.
 #[test]
 fn formula_without_value_is_v009() {
     let w = Workdir::new();
@@ -316,7 +318,7 @@ fn formula_without_value_is_v009() {
         "31/12/2019",
     ];
     let row2 = format!(
-        r#"<row r="2">{}<c r="L2"><f>SUM(L3:L4)</f></c><c r="M2"><f t="shared" si="0"/></c><c r="P2" t="inlineStr"><is><t>soldée</t></is></c></row>"#,
+        r#"<row r="2">{}<c r="L2"><f>SUM(L3:L4)</f></c><c r="M2"><f t="shared" si="0"/></c><c r="N2"><f>M2/2</f><v /></c><c r="O2" t="str"><f>IF(1,"","x")</f><v></v></c><c r="P2" t="inlineStr"><is><t>soldée</t></is></c></row>"#,
         inline_cells(2, &values)
     );
     let data = format!(
@@ -338,7 +340,11 @@ fn formula_without_value_is_v009() {
         })
         .collect();
     let has = |code: &str, cell: &str| found.contains(&(code.to_string(), cell.to_string()));
-    assert!(has("V009", "L2") && has("V009", "M2"), "{found:?}");
+    assert!(
+        has("V009", "L2") && has("V009", "M2") && has("V009", "N2"),
+        "{found:?}"
+    );
+    assert!(!has("V009", "O2"), "a computed empty text: {found:?}");
     assert!(has("V001", "L2"), "montant_total is required: {found:?}");
     assert!(!found.iter().any(|(c, _)| c == "V002"), "{found:?}");
     let v009 = v["diagnostics"]

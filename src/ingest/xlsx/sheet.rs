@@ -315,9 +315,18 @@ fn read_cell<'t>(
             _ => {}
         }
     }
+    // A formula's value is never blank once a spreadsheet computed it: an empty text result
+    // is `t="str"` with an empty `<v>`. A blank `<v/>` is what openpyxl writes, uncomputed.
+    let uncomputed = |v: &Option<Cell>| match v {
+        None => true,
+        Some(Cell::Empty) => !matches!(kind, Some("str" | "inlineStr" | "is")),
+        Some(_) => false,
+    };
     let cell = match value {
+        v if formula && uncomputed(&v) => {
+            Cell::FormulaWithoutValue(Cow::Owned(formula_text(&bufs.formula)))
+        }
         Some(v) => v,
-        None if formula => Cell::FormulaWithoutValue(Cow::Owned(formula_text(&bufs.formula))),
         None => Cell::Empty,
     };
     Ok((pos, cell))
