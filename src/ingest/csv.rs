@@ -56,17 +56,42 @@ pub fn read(
 
 /// The file's text as UTF-8, and whether it was decoded from Windows-1252.
 fn open_decoded(file: &File, deadline: Deadline) -> Result<(Box<dyn Read>, bool), Refusal> {
+    // Excel's « Texte Unicode » and some exports are UTF-16 with its byte order mark: decoded
+    // as such (it says its encoding, so no F004), never taken for a binary file.
+    if let Some(utf16) = utf16_by_bom(file)? {
+        let file = super::rewound(file).map_err(|e| io_refusal(&e))?;
+        let reader = DecodingReader::new(BufReader::with_capacity(1 << 16, file), utf16);
+        return Ok((Box::new(reader), false));
+    }
     let windows_1252 = !is_utf8(file, deadline)?;
     let file = super::rewound(file).map_err(|e| io_refusal(&e))?;
     let source: Box<dyn Read> = if windows_1252 {
-        Box::new(Windows1252Reader::new(BufReader::with_capacity(
-            1 << 16,
-            file,
-        )))
+        Box::new(DecodingReader::new(
+            BufReader::with_capacity(1 << 16, file),
+            encoding_rs::WINDOWS_1252,
+        ))
     } else {
         Box::new(BufReader::with_capacity(1 << 16, file))
     };
     Ok((source, windows_1252))
+}
+
+/// UTF-16 (little or big endian) when the file starts with its byte order mark.
+fn utf16_by_bom(file: &File) -> Result<Option<&'static encoding_rs::Encoding>, Refusal> {
+    let mut start = [0u8; 2];
+    let mut file = super::rewound(file).map_err(|e| io_refusal(&e))?;
+    let mut read = 0;
+    while read < start.len() {
+        match file.read(&mut start[read..]).map_err(|e| io_refusal(&e))? {
+            0 => break,
+            n => read += n,
+        }
+    }
+    Ok(match &start[..read] {
+        [0xFF, 0xFE] => Some(encoding_rs::UTF_16LE),
+        [0xFE, 0xFF] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    })
 }
 
 /// Sniffs the delimiter on the first 64 KiB, then gives the whole stream back.
@@ -239,8 +264,8 @@ fn is_utf8(file: &File, deadline: Deadline) -> Result<bool, Refusal> {
     }
 }
 
-/// Decodes Windows-1252 to UTF-8 on the fly.
-struct Windows1252Reader<R> {
+/// Decodes Windows-1252 or UTF-16 to UTF-8 on the fly (a byte order mark is dropped).
+struct DecodingReader<R> {
     inner: R,
     decoder: encoding_rs::Decoder,
     input: Vec<u8>,
@@ -249,11 +274,11 @@ struct Windows1252Reader<R> {
     done: bool,
 }
 
-impl<R: Read> Windows1252Reader<R> {
-    fn new(inner: R) -> Self {
-        Windows1252Reader {
+impl<R: Read> DecodingReader<R> {
+    fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Self {
+        DecodingReader {
             inner,
-            decoder: encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling(),
+            decoder: encoding.new_decoder_with_bom_removal(),
             input: vec![0; 1 << 15],
             output: Vec::new(),
             pos: 0,
@@ -262,14 +287,18 @@ impl<R: Read> Windows1252Reader<R> {
     }
 }
 
-impl<R: Read> Read for Windows1252Reader<R> {
+impl<R: Read> Read for DecodingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         while self.pos >= self.output.len() && !self.done {
             let n = self.inner.read(&mut self.input)?;
             let last = n == 0;
-            // Each byte decodes to at most 3 UTF-8 bytes.
+            let room = self
+                .decoder
+                .max_utf8_buffer_length(n)
+                .unwrap_or(n.saturating_mul(3))
+                .max(16);
             self.output.clear();
-            self.output.resize(n * 3 + 16, 0);
+            self.output.resize(room, 0);
             let (_, _, written, _) =
                 self.decoder
                     .decode_to_utf8(&self.input[..n], &mut self.output, last);
@@ -353,9 +382,54 @@ mod tests {
     fn decodes_windows_1252_in_a_stream() {
         let bytes = b"Intitul\xe9;\x80 1\xa0234\n".to_vec();
         let mut out = String::new();
-        Windows1252Reader::new(&bytes[..])
+        DecodingReader::new(&bytes[..], encoding_rs::WINDOWS_1252)
             .read_to_string(&mut out)
             .unwrap();
         assert_eq!(out, "Intitulé;€ 1\u{a0}234\n");
+    }
+
+    /// « Texte Unicode » as Excel saves it: UTF-16 with its byte order mark, tabs.
+    fn utf16_file(big_endian: bool, text: &str) -> File {
+        let mut bytes = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            let pair = if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            };
+            bytes.extend(pair);
+        }
+        let mut file = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut file, &bytes).unwrap();
+        file
+    }
+
+    #[test]
+    fn reads_utf16_by_its_byte_order_mark() {
+        let text = "id\tnom\tmontant\nP-1\tÉtang d'Amaury\t1 234,50 €\n";
+        for big_endian in [false, true] {
+            let file = utf16_file(big_endian, text);
+            let (mut source, windows_1252) = open_decoded(&file, Deadline::NONE).unwrap();
+            let mut out = String::new();
+            source.read_to_string(&mut out).unwrap();
+            assert_eq!(out, text, "big endian: {big_endian}");
+            assert!(!windows_1252);
+        }
+    }
+
+    #[test]
+    fn a_file_without_a_byte_order_mark_is_not_utf16() {
+        let mut file = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut file, b"id;nom\nP-1;\xc9tang\n").unwrap();
+        assert!(utf16_by_bom(&file).unwrap().is_none());
+        let (mut source, windows_1252) = open_decoded(&file, Deadline::NONE).unwrap();
+        let mut out = String::new();
+        source.read_to_string(&mut out).unwrap();
+        assert_eq!(out, "id;nom\nP-1;Étang\n");
+        assert!(windows_1252);
     }
 }

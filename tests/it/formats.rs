@@ -151,6 +151,57 @@ fn csv_variants_utf8_bom_comma_tab() {
     ]);
 }
 
+/// Excel's « Texte Unicode » (UTF-16 little endian with its byte order mark, tabs) saved
+/// under a .csv name, and its big-endian twin: read as text, its accents whole, no F004.
+#[test]
+fn csv_in_utf16_with_its_byte_order_mark() {
+    let w = Workdir::new();
+    let text = "id\tnom\ttype\r\nP-1\tSociété d'études\tassociation\r\n";
+    let utf16 = |big_endian: bool| -> Vec<u8> {
+        let mut bytes = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            bytes.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        bytes
+    };
+    w.write("le-partenaires.csv", utf16(false));
+    w.write("be-partenaires.csv", utf16(true));
+    for file in ["le-partenaires.csv", "be-partenaires.csv"] {
+        let run = w.run(&["validate", file, "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(v["resume"]["lignes"], 1, "{file}: {}", run.stdout);
+        let codes: Vec<&str> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        for code in ["F001", "F004", "S001", "V001", "V002"] {
+            assert!(!codes.contains(&code), "{file}: {code} in {codes:?}");
+        }
+    }
+    // The annotated copy reads it the same way: the name with its accents, at its cell.
+    let run = w.run(&["validate", "le-partenaires.csv", "--annoter", "copies"]);
+    assert!(run.code <= 1, "{}{}", run.stdout, run.stderr);
+    let copy = w.join("copies/le-partenaires-annote.xlsx");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&copy).unwrap();
+    let names = calamine::Reader::sheet_names(&book);
+    let at_its_cell = names.iter().any(|name| {
+        calamine::Reader::worksheet_range(&mut book, name).is_ok_and(|range| {
+            range.get_value((1, 1)).map(|c| c.to_string()).as_deref() == Some("Société d'études")
+        })
+    });
+    assert!(at_its_cell, "B2 of the data sheet among {names:?}");
+}
+
 #[test]
 fn sample_ods_is_read() {
     let w = Workdir::new();
