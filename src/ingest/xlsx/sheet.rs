@@ -322,12 +322,10 @@ fn read_cell<'t>(
         Some(Cell::Empty) => !matches!(kind, Some("str" | "inlineStr" | "is")),
         Some(_) => false,
     };
-    let cell = match value {
-        v if formula && uncomputed(&v) => {
-            Cell::FormulaWithoutValue(Cow::Owned(formula_text(&bufs.formula)))
-        }
-        Some(v) => v,
-        None => Cell::Empty,
+    let cell = if formula && uncomputed(&value) {
+        Cell::FormulaWithoutValue(Cow::Owned(formula_text(&bufs.formula)))
+    } else {
+        value.unwrap_or(Cell::Empty)
     };
     Ok((pos, cell))
 }
