@@ -246,3 +246,11 @@ pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     }
     out
 }
+
+/// The codes of the diagnostics of `validate --format json`'s output, in order.
+pub fn codes(json: &serde_json::Value) -> Vec<&str> {
+    json["diagnostics"]
+        .as_array()
+        .map(|list| list.iter().filter_map(|d| d["code"].as_str()).collect())
+        .unwrap_or_default()
+}

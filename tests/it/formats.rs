@@ -130,12 +130,7 @@ fn csv_variants_utf8_bom_comma_tab() {
     ]);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["resume"]["lignes"], 3, "{}", run.stdout);
-    let codes: Vec<&str> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
+    let codes = codes(&v);
     assert!(codes.contains(&"F004"), "the Windows-1252 file is said so");
     assert!(
         !codes.contains(&"S001") && !codes.contains(&"V001"),
@@ -178,12 +173,7 @@ fn csv_in_utf16_with_its_byte_order_mark() {
         let run = w.run(&["validate", file, "--format", "json"]);
         let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
         assert_eq!(v["resume"]["lignes"], 1, "{file}: {}", run.stdout);
-        let codes: Vec<&str> = v["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["code"].as_str().unwrap())
-            .collect();
+        let codes = codes(&v);
         for code in ["F001", "F004", "S001", "V001", "V002"] {
             assert!(!codes.contains(&code), "{file}: {code} in {codes:?}");
         }

@@ -252,12 +252,7 @@ fn chart_sheets_are_skipped() {
     let run = w.run(&["validate", "graphique.xlsx", "--format", "json"]);
     let v: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["resume"]["lignes"], 1, "{}", run.stdout);
-    let codes: Vec<&str> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
+    let codes = codes(&v);
     assert!(!codes.contains(&"F001"), "{codes:?}");
 }
 
