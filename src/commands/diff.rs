@@ -110,6 +110,19 @@ fn read(
 }
 
 impl Read {
+    /// Two files given one against the other are one submission saved twice
+    /// (`avesnois-v1.xlsx avesnois-v2.xlsx`): the after side's file goes by the before side's
+    /// name, so it is not a file « seulement après » and the anomalies about the file match.
+    /// The records keep their own file's name in where they are.
+    fn named_as(&mut self, before: &Read) {
+        if let ([name], [_]) = (before.files.as_slice(), self.files.as_slice()) {
+            self.files = vec![name.clone()];
+            for own in self.names.values_mut() {
+                own.clone_from(name);
+            }
+        }
+    }
+
     fn side(&self) -> Side<'_> {
         Side {
             files: self.files.clone(),
@@ -129,7 +142,10 @@ pub fn run(args: &DiffArgs) -> CommandResult {
         || read(&args.before, &referential, year, args),
         || read(&args.after, &referential, year, args),
     );
-    let (before, after) = (before?, after?);
+    let (before, mut after) = (before?, after?);
+    if args.before.is_file() && args.after.is_file() {
+        after.named_as(&before);
+    }
     let changes = compare::compare(&before.side(), &after.side());
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let style = Style {

@@ -465,3 +465,71 @@ fn a_date_typed_as_text_is_no_change_and_a_broken_file_is() {
     // A path that does not exist: diff cannot run.
     assert_eq!(w.run(&["diff", "avant", "nulle-part"]).code, 2);
 }
+
+#[test]
+fn two_files_named_otherwise_are_one_submission_saved_twice() {
+    let w = Workdir::new();
+    // The parc merged over the rows: S005, an anomaly about the file, on both sides.
+    xlsx_with_parc(&w.join("avesnois-v1.xlsx"), &CONVENTIONS, Some("AVE"));
+    xlsx_with_parc(&w.join("avesnois-v2.xlsx"), &CONVENTIONS, Some("AVE"));
+    let (code, json) = diff_json(&w, "avesnois-v1.xlsx", "avesnois-v2.xlsx");
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["identiques"], true);
+    assert_eq!(json["fichiers_avant_seulement"], serde_json::json!([]));
+    assert_eq!(json["fichiers_apres_seulement"], serde_json::json!([]));
+    assert_eq!(json["anomalies_apparues"], serde_json::json!([]), "{json}");
+    assert_eq!(json["anomalies_disparues"], serde_json::json!([]), "{json}");
+    let text = w.run(&["diff", "avesnois-v1.xlsx", "avesnois-v2.xlsx"]);
+    assert_eq!(text.stdout, "aucune différence\n");
+
+    // A real change is told where it is, in the file that holds it.
+    let [c1, c2, c3] = CONVENTIONS;
+    let changed = [
+        Conv {
+            amount: 14500.0,
+            ..c1
+        },
+        c2,
+        c3,
+    ];
+    xlsx_with_parc(&w.join("avesnois-v2.xlsx"), &changed, Some("AVE"));
+    let text = w.run(&[
+        "diff",
+        "avesnois-v1.xlsx",
+        "avesnois-v2.xlsx",
+        "--year",
+        "2020",
+    ]);
+    assert_eq!(text.code, 1);
+    assert!(
+        !text.stdout.contains("fichier seulement"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout
+            .contains("~ convention C-1 modifiée (avesnois-v2.xlsx, feuille Conventions, ligne 2)"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("0 anomalie apparue, 0 disparue"),
+        "{}",
+        text.stdout
+    );
+
+    // Two folders still match their files by name.
+    std::fs::create_dir_all(w.join("avant")).expect("folder");
+    std::fs::create_dir_all(w.join("apres")).expect("folder");
+    std::fs::copy(w.join("avesnois-v1.xlsx"), w.join("avant/avesnois-v1.xlsx")).expect("copy");
+    std::fs::copy(w.join("avesnois-v1.xlsx"), w.join("apres/avesnois-v2.xlsx")).expect("copy");
+    let folders = w.run(&["diff", "avant", "apres"]);
+    assert_eq!(folders.code, 1);
+    assert!(
+        folders
+            .stdout
+            .contains("fichier seulement après : avesnois-v2.xlsx"),
+        "{}",
+        folders.stdout
+    );
+}
