@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::path::Path;
 
 use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
@@ -12,7 +12,9 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 use crate::ingest::cell::{self, Cell, ReadContext};
 use crate::ingest::columns::{kind_from_name, match_header};
+use crate::ingest::format::{self as file_format, Format as FileFormat};
 use crate::ingest::limits::{Limits, MAX_EXCEL_COLUMNS, MAX_EXCEL_ROWS};
+use crate::ingest::workbook::WorkbookFormat;
 use crate::model::SheetKind;
 use crate::model::schema::{ColumnKind, specs};
 
@@ -27,26 +29,18 @@ pub enum Source {
 }
 
 impl Source {
-    /// From the file's first bytes and its extension, as the reader decided.
+    /// As the reader decided (`ingest::format`): by content, the extension breaking ties.
     pub fn of(path: &Path) -> Source {
-        let mut head = [0u8; 8];
-        let n = File::open(path)
-            .and_then(|mut f| f.read(&mut head))
-            .unwrap_or(0);
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        if head[..n].starts_with(b"PK\x03\x04") {
-            match ext.as_str() {
-                "ods" => Source::Ods,
-                "xlsb" => Source::Xlsb,
-                _ => Source::Xlsx,
-            }
-        } else if head[..n].starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-            Source::Xls
-        } else {
-            Source::Csv
+        let format = File::open(path)
+            .ok()
+            .and_then(|file| file_format::of(path, &file).ok());
+        match format {
+            Some(FileFormat::Workbook(WorkbookFormat::Xlsx)) => Source::Xlsx,
+            Some(FileFormat::Workbook(WorkbookFormat::Xlsb)) => Source::Xlsb,
+            Some(FileFormat::Workbook(WorkbookFormat::Xls)) => Source::Xls,
+            Some(FileFormat::Workbook(WorkbookFormat::Ods)) => Source::Ods,
+            // Only files read are annotated: what is not a workbook was read as text.
+            Some(FileFormat::Csv) | None => Source::Csv,
         }
     }
 }

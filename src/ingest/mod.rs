@@ -1,9 +1,10 @@
-//! Files → typed rows (DESIGN §3): discovery, format sniffing, readers, merge.
+//! Files → typed rows (DESIGN §3): discovery, format sniffing (`format`), readers, merge.
 
 pub mod cell;
 pub mod columns;
 pub mod csv;
 pub mod discover;
+pub mod format;
 pub mod isolate;
 pub mod limits;
 pub mod ods;
@@ -16,13 +17,14 @@ pub mod workbook;
 pub mod xlsx;
 
 use std::fs::File;
-use std::io::{Read, Seek};
+use std::io::Seek;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::model::{DataSet, FileStatus, Referential, SheetInfo, SourceFile};
 use crate::safe_open::{self, Identity};
+use format::Format;
 use limits::{Deadline, Limits, Refusal};
 use sheet::{SheetOutput, Streaming};
 pub use sink::RowSink;
@@ -151,57 +153,6 @@ fn read_caught(path: &Path, index: u32, reading: Reading) -> FileRead {
     })
 }
 
-#[derive(Debug, PartialEq)]
-enum Format {
-    Workbook(WorkbookFormat),
-    Csv,
-}
-
-const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-
-/// The format from the file's first bytes, its extension breaking ties; a workbook saved
-/// under the wrong extension is still read, a PDF named `.xlsx` is said to be a PDF.
-fn sniff(path: &Path, head: &[u8]) -> Result<Format, Refusal> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    if head.is_empty() {
-        return Err(Refusal::Unreadable("fichier vide".into()));
-    }
-    if head.starts_with(ZIP_MAGIC) {
-        return Ok(Format::Workbook(match ext.as_str() {
-            "xlsb" => WorkbookFormat::Xlsb,
-            "ods" => WorkbookFormat::Ods,
-            _ => WorkbookFormat::Xlsx,
-        }));
-    }
-    if head.starts_with(CFB_MAGIC) {
-        return match ext.as_str() {
-            // An OOXML file inside an OLE container is how Office stores an encrypted workbook.
-            "xlsx" | "xlsm" | "xlsb" => Err(workbook::encrypted()),
-            _ => Ok(Format::Workbook(WorkbookFormat::Xls)),
-        };
-    }
-    if head.starts_with(b"%PDF") {
-        return Err(Refusal::Unreadable(
-            "c'est un document PDF, pas un tableur : envoyez le classeur d'origine".into(),
-        ));
-    }
-    match ext.as_str() {
-        "csv" | "txt" => Ok(Format::Csv),
-        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Err(Refusal::Unreadable(format!(
-            "ce n'est pas un classeur {} valide (contenu non reconnu)",
-            ext
-        ))),
-        _ => Err(Refusal::Unreadable(format!(
-            "format non pris en charge (extensions lues : {})",
-            discover::EXTENSIONS.join(", ")
-        ))),
-    }
-}
-
 /// Files from this size on are read and checked on two threads (`sink::pipelined`); a
 /// smaller one costs less than the thread would.
 const PIPELINE_BYTES: u64 = 1024 * 1024;
@@ -279,13 +230,7 @@ fn read_opened(
             limits::mib(limits.max_file_bytes)
         )));
     }
-    let mut head = Vec::with_capacity(8);
-    rewound(file)
-        .map_err(io_refusal)?
-        .take(8)
-        .read_to_end(&mut head)
-        .map_err(io_refusal)?;
-    let read = match sniff(path, &head)? {
+    let read = match format::of(path, file)? {
         Format::Csv => {
             let read = csv::read(path, file, limits, streaming)?;
             FileRead {
@@ -394,23 +339,5 @@ mod tests {
             open(&found, Some(identity)),
             Err(Refusal::Unreadable(m)) if m.contains("remplacé")
         ));
-    }
-
-    #[test]
-    fn sniffs_by_content_first() {
-        let p = Path::new("x.xlsx");
-        assert_eq!(
-            sniff(p, b"PK\x03\x04rest").unwrap(),
-            Format::Workbook(WorkbookFormat::Xlsx)
-        );
-        assert!(sniff(p, CFB_MAGIC).is_err(), "an encrypted xlsx");
-        assert!(matches!(sniff(p, b"%PDF-1.7"), Err(Refusal::Unreadable(m)) if m.contains("PDF")));
-        assert!(matches!(sniff(p, b""), Err(Refusal::Unreadable(m)) if m.contains("vide")));
-        assert_eq!(
-            sniff(Path::new("a.xls"), CFB_MAGIC).unwrap(),
-            Format::Workbook(WorkbookFormat::Xls)
-        );
-        assert_eq!(sniff(Path::new("a.csv"), b"id;nom").unwrap(), Format::Csv);
-        assert!(sniff(Path::new("a.xlsx"), b"id;nom").is_err());
     }
 }

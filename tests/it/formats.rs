@@ -205,3 +205,67 @@ fn sample_ods_is_read() {
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["resume"]["lignes"], 55);
 }
+
+/// What `validate` finds in one file: (code, cell) in order, and the rows read.
+fn findings(w: &Workdir, file: &str) -> (Vec<(String, String)>, serde_json::Value) {
+    let run = w.run(&["validate", file, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", run.stdout, run.stderr));
+    let found = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| (d["code"].to_string(), d["cell"].to_string()))
+        .collect();
+    (found, v["resume"]["lignes"].clone())
+}
+
+#[test]
+fn a_file_is_read_as_what_it_holds_whatever_its_extension() {
+    let w = Workdir::new();
+    w.copy_sample_input();
+    // Workbooks renamed to another workbook's extension.
+    for (original, renamed) in [
+        ("pnr-scarpe-escaut.xlsx", "scarpe.ods"),
+        ("pnr-caps-marais-opale.ods", "caps.xlsx"),
+        ("pnr-baie-de-somme-2021.csv", "baie.xls"),
+    ] {
+        std::fs::copy(w.join("input").join(original), w.join(renamed)).expect("copy");
+        let input = format!("input/{original}");
+        let (expected, rows) = findings(&w, &input);
+        assert!(rows.as_u64().is_some_and(|n| n > 0), "{original}");
+        let (found, rows_renamed) = findings(&w, renamed);
+        assert_eq!(rows_renamed, rows, "{renamed}");
+        assert_eq!(found, expected, "{renamed} reads as {original}");
+    }
+    // Tab-separated text saved as .xls, as applications' « export Excel » do.
+    w.write(
+        "export.xls",
+        "id\tnom\ttype\trna\nP-1\tLes Blongios\tassociation\tW595012340\n".as_bytes(),
+    );
+    let (found, rows) = findings(&w, "export.xls");
+    assert_eq!(rows, 1);
+    assert!(found.is_empty(), "{found:?}");
+    // A web page saved as .xls is told to be one, and how to make it a workbook.
+    w.write(
+        "page.xls",
+        b"<html><body><table><tr><td>id</td><td>nom</td></tr></table></body></html>",
+    );
+    let run = w.run(&["validate", "page.xls"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains(
+            "erreur[F001]: fichier illisible : c'est une page web (HTML) et non un tableur"
+        ),
+        "{}",
+        run.stdout
+    );
+    // The annotated copy of a renamed workbook is made from what it holds.
+    let run = w.run(&["validate", "scarpe.ods", "--annoter", "annotes"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let copy = w.join("annotes/scarpe-annote.xlsx");
+    let (found, _) = findings(&w, "annotes/scarpe-annote.xlsx");
+    let (expected, _) = findings(&w, "input/pnr-scarpe-escaut.xlsx");
+    assert!(copy.is_file());
+    assert_eq!(found, expected, "the copy reads as the original");
+}
