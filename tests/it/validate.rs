@@ -641,3 +641,86 @@ fn diagnostics_give_the_header_as_the_depositor_typed_it() {
             .any(|r| r[0] == "V002" && r[8] == "Date début")
     );
 }
+
+#[test]
+fn identifiers_saved_as_numbers_are_read_or_told_what_happened_to_them() {
+    let w = Workdir::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("Partenaires").expect("sheet");
+    for (c, h) in PARTNER_HEADER.iter().enumerate() {
+        ws.write(0, c as u16, *h).expect("cell");
+    }
+    // Number cells, as Excel keeps a SIRET typed without the Text format.
+    let rows: [(&str, f64, f64); 2] = [
+        ("P-1", 73282932000074.0, 320000000.0),
+        ("P-2", 5420224000013.0, 322408381.0),
+    ];
+    for (i, (id, siret, phone)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write(r, 0, *id).expect("cell");
+        ws.write(r, 1, "Société d'études").expect("cell");
+        ws.write(r, 2, "entreprise").expect("cell");
+        ws.write(r, 3, *siret).expect("cell");
+        ws.write(r, 5, "59000").expect("cell");
+        ws.write(r, 8, *phone).expect("cell");
+    }
+    wb.save(w.join("partenaires.xlsx")).expect("save");
+    let run = w.run(&["validate", "partenaires.xlsx", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let found: Vec<(&str, &str, &str)> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or(""),
+                d["cell"].as_str().unwrap_or(""),
+                d["hint"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "V008",
+                "I2",
+                "zéro initial perdu ? vouliez-vous dire 0320000000 ? (saisissez-le en texte)"
+            ),
+            (
+                "V005",
+                "D3",
+                "vouliez-vous dire 05420224000013 ? (saisissez-le en texte pour garder le zéro)"
+            ),
+            (
+                "V008",
+                "I3",
+                "zéro initial perdu ? vouliez-vous dire 0322408381 ? (saisissez-le en texte)"
+            ),
+        ],
+        "in row order; P-1's SIRET, a number cell, is read: {}",
+        run.stdout
+    );
+
+    // Excel's CSV of that number cell in the General format.
+    w.write(
+        "partenaires.csv",
+        "id;nom;type;siret;code_postal\nP-1;Société d'études;entreprise;7,32829E+13;59000\n\
+         P-2;Autre;entreprise;73282932000074.0;59000\n"
+            .as_bytes(),
+    );
+    let run = w.run(&["validate", "partenaires.csv"]);
+    assert!(
+        run.stdout.contains(
+            "erreur[V005]: SIRET/SIREN invalide « 7,32829E+13 » : écrit en notation \
+             scientifique : Excel l'a arrondi, ses derniers chiffres sont perdus"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("cellule D3"),
+        "a float's digits: {}",
+        run.stdout
+    );
+}

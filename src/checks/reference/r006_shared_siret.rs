@@ -1,7 +1,7 @@
 use crate::text::echo::bound;
 use std::collections::HashMap;
 
-use crate::checks::value::identifiers::digits;
+use crate::checks::value::identifiers::siret_digits;
 use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 use crate::model::schema::partner;
 
@@ -29,7 +29,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let (Some(siret), Some(id)) = (p.siret.as_deref(), p.id()) else {
             continue;
         };
-        let Some(siret) = digits(siret).filter(|d| d.len() == 14) else {
+        let Some(siret) = siret_digits(siret).filter(|d| d.len() == 14) else {
             continue;
         };
         match first.get(&siret) {
@@ -67,7 +67,7 @@ mod tests {
         let mut a = partner("P-1");
         a.siret = text(3, "73282932000074");
         let mut b = partner("P-2");
-        b.siret = text(3, "732 829 320 00074");
+        b.siret = text(3, "73282932000074.0");
         let d = run_rule(&RULE, dataset(vec![], vec![a, b], vec![]), 2019);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].row, Some(3));

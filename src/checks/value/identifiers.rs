@@ -31,13 +31,28 @@ pub fn luhn(digits: &str) -> bool {
 #[derive(Debug, PartialEq)]
 pub enum SiretProblem {
     NotDigits,
+    /// « 2,28829E+13 »: a number Excel rounded to 6 digits when it saved the CSV.
+    Scientific,
     Length(usize),
+    /// Its digits, one short of a SIRET (or SIREN) that is valid with a `0` in front: the
+    /// leading zero a number cell drops.
+    LeadingZeroLost(String),
     Key,
 }
 
-/// A SIRET (14 digits) or SIREN (9 digits), spaces allowed.
+/// A SIRET (14 digits) or SIREN (9 digits), spaces allowed; `22882937002827.0`, as a program
+/// writes a number, is read as its digits.
 pub fn check_siret(s: &str) -> Result<String, SiretProblem> {
-    let d = digits(s).ok_or(SiretProblem::NotDigits)?;
+    if is_scientific(s) {
+        return Err(SiretProblem::Scientific);
+    }
+    let d = siret_digits(s).ok_or(SiretProblem::NotDigits)?;
+    if matches!(d.len(), 8 | 13) {
+        let padded = format!("0{d}");
+        if check_siret(&padded).is_ok() {
+            return Err(SiretProblem::LeadingZeroLost(padded));
+        }
+    }
     match d.len() {
         9 if luhn(&d) => Ok(d),
         14 if d.starts_with(LA_POSTE_SIREN) => {
@@ -51,6 +66,43 @@ pub fn check_siret(s: &str) -> Result<String, SiretProblem> {
         14 if luhn(&d) => Ok(d),
         9 | 14 => Err(SiretProblem::Key),
         n => Err(SiretProblem::Length(n)),
+    }
+}
+
+/// The digits of a SIRET or SIREN as typed (spaces, dots) or as a program writes a number
+/// (`22882937002827.0`).
+pub fn siret_digits(s: &str) -> Option<String> {
+    digits(without_zero_decimals(s))
+}
+
+/// « 2,28829E+13 », « 2.28829e13 »: a number in scientific notation.
+fn is_scientific(s: &str) -> bool {
+    let s = s.trim();
+    let Some((mantissa, exponent)) = s.split_once(['E', 'e']) else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    let mantissa_ok = !mantissa.is_empty()
+        && mantissa.bytes().any(|b| b.is_ascii_digit())
+        && mantissa
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.');
+    mantissa_ok && !exponent.is_empty() && exponent.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `22882937002827.0` → `22882937002827`: digits then only zeros after a decimal point.
+fn without_zero_decimals(s: &str) -> &str {
+    let s = s.trim();
+    match s.rsplit_once(['.', ',']) {
+        Some((whole, zeros))
+            if !zeros.is_empty()
+                && zeros.bytes().all(|b| b == b'0')
+                && !whole.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            whole
+        }
+        _ => s,
     }
 }
 
@@ -130,6 +182,28 @@ mod tests {
         assert!(!luhn("35600000000001"));
         assert!(check_siret("356 000 000 00001").is_ok());
         assert_eq!(check_siret("35600000000000"), Err(SiretProblem::Key));
+    }
+
+    #[test]
+    fn siret_as_a_number_cell_or_a_program_writes_it() {
+        // Excel's CSV of a number cell in the General format: the digits are gone.
+        assert_eq!(check_siret("2,28829E+13"), Err(SiretProblem::Scientific));
+        assert_eq!(check_siret("2.28829e13"), Err(SiretProblem::Scientific));
+        assert_eq!(check_siret("E+13"), Err(SiretProblem::NotDigits));
+        // A float as a program writes it: its digits are the SIRET.
+        assert!(check_siret("73282932000074.0").is_ok());
+        assert!(check_siret("73282932000074,00").is_ok());
+        assert_eq!(
+            check_siret("73282932000074.5"),
+            Err(SiretProblem::Length(15))
+        );
+        // 05420224000013 is valid: the number cell dropped its zero.
+        assert!(check_siret("05420224000013").is_ok());
+        assert_eq!(
+            check_siret("5420224000013"),
+            Err(SiretProblem::LeadingZeroLost("05420224000013".into()))
+        );
+        assert_eq!(check_siret("5420224000010"), Err(SiretProblem::Length(13)));
     }
 
     #[test]

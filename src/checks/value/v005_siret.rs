@@ -13,7 +13,10 @@ pub static RULE: Rule = Rule {
 Un SIRET a 14 chiffres (le SIREN de 9 chiffres puis le NIC de 5), un SIREN 9 ; les espaces
 sont admis. Sa clé de contrôle (algorithme de Luhn) doit être juste. Exception : les
 établissements de La Poste (SIREN 356 000 000), dont la somme des chiffres doit être un
-multiple de 5.
+multiple de 5. Un nombre tel qu'un programme l'écrit (`73282932000074.0`) est lu comme ses
+chiffres. En notation scientifique (`7,32829E+13`, le CSV qu'Excel écrit d'une cellule
+nombre), ses derniers chiffres sont perdus : il est signalé comme tel. Un numéro de 13 chiffres
+(ou 8) qui serait juste avec un 0 devant a perdu son zéro initial : enrx propose le numéro.
 
 ## Pourquoi c'est important
 Le SIRET identifie le bénéficiaire de la subvention ; un numéro faux empêche le contrôle et
@@ -31,16 +34,36 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
         let Some(siret) = p.siret.text() else {
             continue;
         };
-        let reason = match check_siret(siret) {
+        let (reason, hint) = match check_siret(siret) {
             Ok(_) => continue,
-            Err(SiretProblem::NotDigits) => "il ne contient pas que des chiffres".to_string(),
-            Err(SiretProblem::Length(n)) => {
+            Err(SiretProblem::NotDigits) => ("il ne contient pas que des chiffres".into(), None),
+            Err(SiretProblem::Scientific) => (
+                "écrit en notation scientifique : Excel l'a arrondi, ses derniers chiffres sont \
+                 perdus"
+                    .into(),
+                Some(
+                    "dans le classeur d'origine, mettez la colonne au format Texte et recopiez \
+                     le numéro, puis enregistrez le CSV de nouveau"
+                        .into(),
+                ),
+            ),
+            Err(SiretProblem::Length(n)) => (
                 format!(
                     "{} au lieu de 14 (SIRET) ou 9 (SIREN)",
                     crate::text::plural(n, "chiffre", "chiffres")
-                )
-            }
-            Err(SiretProblem::Key) => "clé de contrôle fausse (chiffre mal recopié ?)".to_string(),
+                ),
+                None,
+            ),
+            Err(SiretProblem::LeadingZeroLost(padded)) => (
+                "zéro initial perdu ?".into(),
+                Some(format!(
+                    "vouliez-vous dire {padded} ? (saisissez-le en texte pour garder le zéro)"
+                )),
+            ),
+            Err(SiretProblem::Key) => (
+                "clé de contrôle fausse (chiffre mal recopié ?)".into(),
+                None,
+            ),
         };
         ctx.push(out, &RULE, p.origin, || {
             Diagnostic::new(
@@ -51,6 +74,7 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             .record(p.origin)
             .value(siret)
             .expected("14 chiffres (SIRET) ou 9 (SIREN) avec une clé de Luhn juste")
+            .hint(hint)
         });
     }
 }
@@ -71,8 +95,37 @@ mod tests {
     }
 
     #[test]
+    fn tells_a_number_excel_rounded_and_a_lost_zero() {
+        let mut p = partner("P-1");
+        p.siret = text(3, "2,28829E+13");
+        let d = run_on_partner(&RULE, p);
+        assert_eq!(
+            d[0].message,
+            "SIRET/SIREN invalide « 2,28829E+13 » : écrit en notation scientifique : Excel l'a \
+             arrondi, ses derniers chiffres sont perdus"
+        );
+        assert!(
+            d[0].hint
+                .as_deref()
+                .is_some_and(|h| h.contains("format Texte"))
+        );
+        let mut p = partner("P-1");
+        p.siret = text(3, "5420224000013");
+        let d = run_on_partner(&RULE, p);
+        assert_eq!(
+            d[0].hint.as_deref(),
+            Some("vouliez-vous dire 05420224000013 ? (saisissez-le en texte pour garder le zéro)")
+        );
+    }
+
+    #[test]
     fn silent_on_valid_numbers_and_la_poste() {
-        for s in ["73282932000074", "732829320", "356 000 000 00001"] {
+        for s in [
+            "73282932000074",
+            "732829320",
+            "356 000 000 00001",
+            "73282932000074.0",
+        ] {
             let mut p = partner("P-1");
             p.siret = text(3, s);
             assert!(run_on_partner(&RULE, p).is_empty(), "{s}");

@@ -50,9 +50,22 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                     .record(record)
                     .value(phone)
                     .expected("10 chiffres commençant par 0, ou +33 suivi de 9 chiffres")
+                    .hint(lost_zero(phone).map(|p| {
+                        format!(
+                            "zéro initial perdu ? vouliez-vous dire {p} ? (saisissez-le en texte)"
+                        )
+                    }))
             });
         }
     }
+}
+
+/// 9 digits that make a French number with a `0` in front: a number cell dropped it.
+fn lost_zero(phone: &str) -> Option<String> {
+    let digits: String = phone.chars().filter(|c| !c.is_whitespace()).collect();
+    let candidate = format!("0{digits}");
+    (digits.len() == 9 && digits.bytes().all(|b| b.is_ascii_digit()) && is_phone(&candidate))
+        .then_some(candidate)
 }
 
 #[cfg(test)]
@@ -66,6 +79,20 @@ mod tests {
         p.email = text(7, "contact.blongios.fr");
         p.telephone = text(8, "03 20 00");
         assert_eq!(run_on_partner(&RULE, p).len(), 2);
+    }
+
+    #[test]
+    fn tells_a_lost_leading_zero() {
+        let mut p = partner("P-1");
+        p.telephone = text(8, "322408381");
+        let d = run_on_partner(&RULE, p);
+        assert_eq!(
+            d[0].hint.as_deref(),
+            Some("zéro initial perdu ? vouliez-vous dire 0322408381 ? (saisissez-le en texte)")
+        );
+        let mut p = partner("P-1");
+        p.telephone = text(8, "03 20 00");
+        assert_eq!(run_on_partner(&RULE, p)[0].hint, None);
     }
 
     #[test]
