@@ -45,8 +45,28 @@ pub fn match_header(kind: SheetKind, header: &str) -> Option<usize> {
             .iter()
             .find_map(|unit| bare.strip_suffix(unit))
             .unwrap_or(&bare);
-        find(bare)
+        find(bare).or_else(|| find(&unqualified(header)))
     })
+}
+
+/// « Intitulé de la convention », « Part Europe (FEDER) », « Nom (raison sociale) » : the name
+/// without what is in brackets and without the record it is about, folded.
+fn unqualified(header: &str) -> String {
+    let mut kept = String::with_capacity(header.len());
+    let mut depth = 0usize;
+    for c in header.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => kept.push(c),
+            _ => {}
+        }
+    }
+    let folded = fold(&kept);
+    ["delaconvention", "dupartenaire", "delindicateur"]
+        .iter()
+        .find_map(|about| folded.strip_suffix(about))
+        .map_or(folded.clone(), str::to_string)
 }
 
 /// The sheet kind a sheet or CSV file name announces (`Conventions`, `partenaires-2020.csv`).
@@ -82,6 +102,19 @@ mod tests {
         assert_eq!(match_header(k, "Part Région en euros"), Some(12));
         assert_eq!(match_header(k, "Date\nfin"), Some(10));
         assert_eq!(match_header(SheetKind::Partenaires, "Téléphone"), Some(8));
+        assert_eq!(match_header(k, "Intitulé de la convention"), Some(1));
+        assert_eq!(match_header(k, "Date de fin de la convention"), Some(10));
+        assert_eq!(match_header(k, "Part Europe (FEDER)"), Some(13));
+        assert_eq!(match_header(k, "Montant [HT]"), Some(11));
+        assert_eq!(match_header(k, "(remarques)"), None);
+        let p = SheetKind::Partenaires;
+        assert_eq!(match_header(p, "Type du partenaire"), Some(2));
+        assert_eq!(match_header(p, "Nom (raison sociale)"), Some(1));
+        assert_eq!(match_header(p, "Identifiant du partenaire"), Some(0));
+        assert_eq!(
+            match_header(SheetKind::Indicateurs, "Valeur de l'indicateur"),
+            Some(2)
+        );
     }
 
     #[test]
