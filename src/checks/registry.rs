@@ -18,6 +18,7 @@ pub static RULES: &[&Rule] = &[
     &structure::s007_total_mismatch::RULE,
     &structure::s008_hidden_rows::RULE,
     &structure::s009_note_under_table::RULE,
+    &structure::s010_unread_table::RULE,
     &value::v001_required_empty::RULE,
     &value::v002_wrong_type::RULE,
     &value::v003_vocabulary::RULE,

@@ -136,6 +136,7 @@ pub fn dataset(
         decoded_as_windows_1252: false,
         sheets: SheetKind::ALL.map(sheet_id).to_vec(),
         rows: conventions.len() + partners.len() + indicators.len(),
+        unread_tables: Vec::new(),
     });
     for (kind, rows) in [
         (SheetKind::Conventions, conventions.len()),

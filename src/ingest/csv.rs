@@ -8,9 +8,8 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 use super::cell::{Cell, ReadContext};
-use super::columns::kind_from_name;
 use super::limits::{Deadline, Limits, MAX_EXCEL_COLUMNS, Refusal};
-use super::sheet::{SheetBuilder, SheetOutput, Streaming};
+use super::sheet::{Expect, SheetBuilder, SheetOutput, Streaming};
 
 pub struct CsvRead {
     pub sheet: SheetOutput,
@@ -38,7 +37,7 @@ pub fn read(
     let mut builder = SheetBuilder::new(
         "",
         0,
-        kind_from_name(&stem),
+        Expect::of_name(&stem),
         ReadContext::default(),
         streaming,
     );

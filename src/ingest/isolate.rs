@@ -20,7 +20,7 @@ use calamine::{Data, Reader, Xls};
 use super::cell::{Cell, ReadContext};
 use super::limits::{Deadline, Limits, Refusal};
 use super::rows::{FileBudget, SheetRows};
-use super::sheet::{SheetBuilder, SheetOutput, Streaming};
+use super::sheet::{Expect, SheetBuilder, SheetOutput, Streaming};
 use super::workbook;
 use crate::model::{MergedRange, SheetKind};
 
@@ -203,10 +203,11 @@ fn receive_sheets(
             SHEET => {
                 let name = wire.text()?.ok_or(Cut)?;
                 let kind = match wire.byte()? {
-                    1 => Some(SheetKind::Conventions),
-                    2 => Some(SheetKind::Partenaires),
-                    3 => Some(SheetKind::Indicateurs),
-                    _ => None,
+                    1 => Expect::Named(SheetKind::Conventions),
+                    2 => Expect::Named(SheetKind::Partenaires),
+                    3 => Expect::Named(SheetKind::Indicateurs),
+                    4 => Expect::WholeTable,
+                    _ => Expect::ByHeader,
                 };
                 let ctx = ReadContext {
                     is_1904: wire.byte()? != 0,
@@ -371,10 +372,11 @@ fn send(file: &File, out: &mut impl Write) -> Result<(), Refusal> {
         out.write_all(&[SHEET]).map_err(gone)?;
         write_text(out, &name).map_err(gone)?;
         let kind = match kind {
-            None => 0,
-            Some(SheetKind::Conventions) => 1,
-            Some(SheetKind::Partenaires) => 2,
-            Some(SheetKind::Indicateurs) => 3,
+            Expect::ByHeader => 0,
+            Expect::Named(SheetKind::Conventions) => 1,
+            Expect::Named(SheetKind::Partenaires) => 2,
+            Expect::Named(SheetKind::Indicateurs) => 3,
+            Expect::WholeTable => 4,
         };
         out.write_all(&[kind, ctx.is_1904 as u8]).map_err(gone)?;
         if let Some(ranges) = merges.get(&name).filter(|r| !r.is_empty()) {

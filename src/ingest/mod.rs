@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::model::{DataSet, FileStatus, Referential, SheetInfo, SourceFile};
+use crate::model::{DataSet, FileStatus, Referential, SheetInfo, SourceFile, UnreadTable};
 use crate::safe_open::{self, Identity};
 use format::Format;
 use limits::{Deadline, Limits, Refusal};
@@ -286,8 +286,17 @@ fn merge(paths: &[PathBuf], reads: Vec<FileRead>) -> DataSet {
             decoded_as_windows_1252: read.windows_1252,
             sheets: Vec::new(),
             rows: 0,
+            unread_tables: Vec::new(),
         };
         for mut out in read.sheets {
+            if let Some((kind, header_row)) = out.unread_table {
+                file.unread_tables.push(UnreadTable {
+                    sheet: out.name,
+                    kind,
+                    header_row,
+                });
+                continue;
+            }
             // Sheets recognised neither by name nor by header are not ours (instructions, lists…).
             let Some(kind) = out.kind else { continue };
             file.sheets.push(out.id);

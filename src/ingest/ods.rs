@@ -16,8 +16,8 @@ use super::cell::{Cell, ReadContext};
 use super::columns::kind_from_name;
 use super::limits::{Deadline, Limits, Refusal, mib};
 use super::rows::{FileBudget, SheetRows};
-use super::sheet::{SheetBuilder, SheetOutput, Streaming};
-use crate::model::{MergedRange, SheetId, SheetKind};
+use super::sheet::{Expect, SheetBuilder, SheetOutput, Streaming};
+use crate::model::{MergedRange, SheetId};
 
 const MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 
@@ -597,7 +597,8 @@ impl<'s> Parser<'s, '_> {
         Ok(())
     }
 
-    /// Whether the workbook has a sheet named like a known one (then only those are read).
+    /// Whether the workbook has a sheet named like a known one (then the others are read only
+    /// when their header is a whole table's).
     fn has_named_sheet(&mut self, current: &str) -> Result<bool, Refusal> {
         if self.named_seen {
             return Ok(true);
@@ -624,15 +625,18 @@ impl<'s> Parser<'s, '_> {
             Some(name) => match kind_from_name(name) {
                 Some(kind) => {
                     self.named_seen = true;
-                    Some(Some(kind))
+                    Some(Expect::Named(kind))
                 }
-                None if self.has_named_sheet(name)? => None,
-                None => Some(None::<SheetKind>),
+                None if self.has_named_sheet(name)? => Some(Expect::WholeTable),
+                None => Some(Expect::ByHeader),
             },
         };
+        // Past the sheets a file's ids can tell apart, a sheet that is not named is not read.
+        let full = self.ordinal as usize >= SheetId::MAX_SHEETS_PER_FILE;
+        let read = read.filter(|expect| !(full && *expect == Expect::WholeTable));
         let rows = match (name, read) {
             (Some(name), Some(kind)) => {
-                if self.ordinal as usize >= SheetId::MAX_SHEETS_PER_FILE {
+                if full {
                     return Err(Refusal::OverLimit(format!(
                         "plus de {} feuilles à lire",
                         SheetId::MAX_SHEETS_PER_FILE
@@ -898,7 +902,7 @@ mod tests {
 
     use super::*;
     use crate::ingest::RowSink;
-    use crate::model::{AnyField, Partner, RowChunk, SheetAt};
+    use crate::model::{AnyField, Partner, RowChunk, SheetAt, SheetKind};
 
     const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0""#;
 
@@ -1061,16 +1065,24 @@ mod tests {
         let lists = partners_table("Listes", &row(&["P-0", "Liste", "association"]));
         let ours = partners_table("Partenaires", &row(&["P-1", "Nom", "association"]));
         let xml = content(&format!("{lists}{ours}"));
-        // Without settings.xml the names are found by a scan of the content.
+        // Without settings.xml the names are found by a scan of the content. « Listes » holds
+        // a whole table: told (S010), not read.
         let (read, partners) = read_ods(&[("content.xml", xml.as_bytes())]);
-        assert_eq!(read.unwrap().len(), 1);
+        let sheets = read.unwrap();
+        assert_eq!(sheets.iter().filter(|s| s.kind.is_some()).count(), 1);
+        assert_eq!(
+            sheets[0].unread_table,
+            Some((SheetKind::Partenaires, 1)),
+            "{}",
+            sheets[0].name
+        );
         assert_eq!(noms(&partners), ["Nom"]);
         let settings = r#"<?xml version="1.0"?><office:document-settings xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0"><office:settings><config:config-item-set config:name="ooo:view-settings"><config:config-item-map-indexed config:name="Views"><config:config-item-map-entry><config:config-item-map-named config:name="Tables"><config:config-item-map-entry config:name="Listes"/><config:config-item-map-entry config:name="Partenaires"/></config:config-item-map-named></config:config-item-map-entry></config:config-item-map-indexed></config:config-item-set></office:settings></office:document-settings>"#;
         let (read, partners) = read_ods(&[
             ("settings.xml", settings.as_bytes()),
             ("content.xml", xml.as_bytes()),
         ]);
-        assert_eq!(read.unwrap().len(), 1);
+        assert_eq!(read.unwrap().iter().filter(|s| s.kind.is_some()).count(), 1);
         assert_eq!(noms(&partners), ["Nom"]);
         // No sheet named like ours: each is read, recognised by its header.
         let other = partners_table("Feuil2", &row(&["P-2", "Autre", "association"]));

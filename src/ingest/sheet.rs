@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use super::RowSink;
 use super::cell::{Cell, ReadContext};
-use super::columns::{known_headers, match_header};
+use super::columns::{kind_from_name, known_headers, match_header};
 use super::limits::Deadline;
 use super::shapes;
 use super::sink::Handoff;
@@ -91,6 +91,43 @@ pub struct SheetOutput {
     /// The file's time ran out while this sheet was read: it wants no more rows, and the
     /// file is refused (F002).
     pub out_of_time: bool,
+    /// A sheet not named like ours, beside sheets that are, whose header is a whole table's
+    /// (`Expect::WholeTable`): the table's kind and header row. Its rows are not read (S010).
+    pub unread_table: Option<(SheetKind, u32)>,
+}
+
+/// What a sheet is taken for before its rows are read, from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// Named like a known sheet (« Conventions 2020 », `partenaires.csv`).
+    Named(SheetKind),
+    /// No sheet of its workbook is named like one (a lone « Feuil1 », `export.csv`): its
+    /// header decides.
+    ByHeader,
+    /// Beside sheets named like known ones: not read, since it may be a copy of last year's
+    /// data as well as data to count; when its header is a whole table's (a « Feuil1 » of
+    /// partners added to a workbook of « Conventions »), the depositor is told (S010).
+    WholeTable,
+}
+
+impl Expect {
+    pub fn of_name(name: &str) -> Self {
+        kind_from_name(name).map_or(Expect::ByHeader, Expect::Named)
+    }
+
+    fn kind(self) -> Option<SheetKind> {
+        match self {
+            Expect::Named(kind) => Some(kind),
+            Expect::ByHeader | Expect::WholeTable => None,
+        }
+    }
+}
+
+/// A header that names the kind's key column (the schema's first: `id`, or `indicateur`)
+/// and at least two more.
+fn whole_table(kind: SheetKind, texts: &[String]) -> bool {
+    let found: Vec<usize> = texts.iter().filter_map(|t| match_header(kind, t)).collect();
+    found.contains(&0) && found.len() >= 3
 }
 
 pub struct SheetBuilder<'s> {
@@ -98,8 +135,8 @@ pub struct SheetBuilder<'s> {
     streaming: Streaming<'s>,
     /// Rows typed and waiting for the sink (a sheet holds one kind of rows).
     pending: RowChunk,
-    /// `None` for a CSV file whose name says nothing: the header decides.
-    expected_kind: Option<SheetKind>,
+    /// What the sheet's name says it holds.
+    expected: Expect,
     ctx: ReadContext,
     /// Non-blank rows seen before the header was found.
     rows_before_header: usize,
@@ -173,7 +210,7 @@ impl<'s> SheetBuilder<'s> {
     pub fn new(
         name: &str,
         ordinal: u32,
-        kind: Option<SheetKind>,
+        expected: Expect,
         ctx: ReadContext,
         streaming: Streaming<'s>,
     ) -> Self {
@@ -181,12 +218,12 @@ impl<'s> SheetBuilder<'s> {
             out: SheetOutput {
                 id: SheetId::new(streaming.file_index, ordinal),
                 name: name.to_string(),
-                kind,
+                kind: expected.kind(),
                 ..Default::default()
             },
             streaming,
             pending: RowChunk::default(),
-            expected_kind: kind,
+            expected,
             ctx,
             rows_before_header: 0,
             columns: Vec::new(),
@@ -203,7 +240,9 @@ impl<'s> SheetBuilder<'s> {
 
     /// Whether rows are still wanted: a sheet without a header in its first rows is given up.
     pub fn wants_rows(&self) -> bool {
-        !self.out.out_of_time && (self.header_found || self.rows_before_header < HEADER_SEARCH_ROWS)
+        !self.out.out_of_time
+            && self.out.unread_table.is_none()
+            && (self.header_found || self.rows_before_header < HEADER_SEARCH_ROWS)
     }
 
     pub fn data_rows(&self) -> usize {
@@ -389,9 +428,9 @@ impl<'s> SheetBuilder<'s> {
 
     fn try_header(&mut self, row_number: u32, cells: &[Cell]) {
         let texts: Vec<String> = cells.iter().map(Cell::display).collect();
-        let kind = match self.expected_kind {
-            Some(k) => k,
-            None => {
+        let kind = match self.expected {
+            Expect::Named(k) => k,
+            Expect::ByHeader | Expect::WholeTable => {
                 let best = SheetKind::ALL
                     .into_iter()
                     .map(|k| (known_headers(k, &texts), k))
@@ -403,6 +442,13 @@ impl<'s> SheetBuilder<'s> {
             }
         };
         if known_headers(kind, &texts) < 2 {
+            return;
+        }
+        if self.expected == Expect::WholeTable {
+            // Told, not read: it may as well be last year's copy as data to count (S010).
+            if whole_table(kind, &texts) {
+                self.out.unread_table = Some((kind, row_number));
+            }
             return;
         }
         self.header_found = true;
@@ -858,7 +904,7 @@ mod tests {
         let mut b = SheetBuilder::new(
             "Partenaires",
             0,
-            Some(SheetKind::Partenaires),
+            Expect::Named(SheetKind::Partenaires),
             ReadContext::default(),
             READ_ONLY,
         );
@@ -895,7 +941,13 @@ mod tests {
 
     #[test]
     fn kind_from_header_when_name_says_nothing() {
-        let mut b = SheetBuilder::new("export", 0, None, ReadContext::default(), READ_ONLY);
+        let mut b = SheetBuilder::new(
+            "export",
+            0,
+            Expect::ByHeader,
+            ReadContext::default(),
+            READ_ONLY,
+        );
         b.push_row(1, &row(&["indicateur", "année", "valeur"]));
         b.push_row(2, &row(&["OS1-I2", "2020", "12"]));
         let out = b.finish();
@@ -908,7 +960,7 @@ mod tests {
         let mut b = SheetBuilder::new(
             "Partenaires",
             0,
-            Some(SheetKind::Partenaires),
+            Expect::Named(SheetKind::Partenaires),
             ReadContext::default(),
             READ_ONLY,
         );
@@ -924,7 +976,7 @@ mod tests {
         let mut b = SheetBuilder::new(
             "Conventions",
             0,
-            Some(SheetKind::Conventions),
+            Expect::Named(SheetKind::Conventions),
             ReadContext::default(),
             READ_ONLY,
         );
@@ -964,7 +1016,7 @@ mod tests {
         let mut b = SheetBuilder::new(
             "Conventions",
             0,
-            Some(SheetKind::Conventions),
+            Expect::Named(SheetKind::Conventions),
             ReadContext::default(),
             streaming,
         );

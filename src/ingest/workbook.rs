@@ -13,9 +13,9 @@ use calamine::{Data, DataRef, Reader, SheetType, Xls, Xlsb};
 use super::cell::{Cell, ReadContext};
 use super::columns::kind_from_name;
 use super::limits::{Limits, MAX_EXCEL_COLUMNS, MAX_EXCEL_ROWS, Refusal};
-use super::sheet::{SheetBuilder, SheetOutput, Streaming};
+use super::sheet::{Expect, SheetBuilder, SheetOutput, Streaming};
 use super::xlsx::{self, CellVisitor};
-use crate::model::{MergedRange, SheetId, SheetKind};
+use crate::model::{MergedRange, SheetId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkbookFormat {
@@ -25,30 +25,43 @@ pub enum WorkbookFormat {
     Ods,
 }
 
-/// The sheets to read: those named like a known sheet; when none is, every sheet, recognised
-/// by its header (a single « Feuil1 » sheet of conventions is still read).
-pub(super) fn sheets_to_read(
-    names: &[String],
-) -> Result<Vec<(u32, String, Option<SheetKind>)>, Refusal> {
-    let named: Vec<_> = names
-        .iter()
-        .filter_map(|n| kind_from_name(n).map(|k| (n.clone(), Some(k))))
-        .collect();
-    let sheets = if named.is_empty() {
-        names.iter().map(|n| (n.clone(), None)).collect()
-    } else {
-        named
-    };
-    if sheets.len() > SheetId::MAX_SHEETS_PER_FILE {
-        return Err(Refusal::OverLimit(format!(
+/// The sheets to read: those named like a known sheet, and beside them any other whose header
+/// is a whole table's; when none is named so, every sheet, recognised by its header (a single
+/// « Feuil1 » sheet of conventions is still read).
+pub(super) fn sheets_to_read(names: &[String]) -> Result<Vec<(u32, String, Expect)>, Refusal> {
+    let too_many = || {
+        Refusal::OverLimit(format!(
             "plus de {} feuilles à lire",
             SheetId::MAX_SHEETS_PER_FILE
-        )));
+        ))
+    };
+    let named = names.iter().filter(|n| kind_from_name(n).is_some()).count();
+    let others = if named == 0 {
+        Expect::ByHeader
+    } else {
+        Expect::WholeTable
+    };
+    // Past the sheets a file's ids can tell apart, the named ones are read, not the others.
+    let mut room = SheetId::MAX_SHEETS_PER_FILE
+        .checked_sub(named)
+        .ok_or_else(too_many)?;
+    let mut sheets = Vec::new();
+    for name in names {
+        let expect = kind_from_name(name).map_or(others, Expect::Named);
+        if expect == Expect::ByHeader && room == 0 {
+            return Err(too_many());
+        }
+        if expect != Expect::WholeTable || room > 0 {
+            if !matches!(expect, Expect::Named(_)) {
+                room -= 1;
+            }
+            sheets.push((name.clone(), expect));
+        }
     }
     // Each sheet's place among those read is the second part of its id.
     Ok((0..)
         .zip(sheets)
-        .map(|(ordinal, (name, kind))| (ordinal, name, kind))
+        .map(|(ordinal, (name, expect))| (ordinal, name, expect))
         .collect())
 }
 

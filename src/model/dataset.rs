@@ -121,6 +121,18 @@ pub struct SourceFile {
     pub sheets: Vec<SheetId>,
     /// Data rows read from the recognised sheets.
     pub rows: usize,
+    /// Sheets not named like ours, beside sheets that are, holding a whole table: not read.
+    pub unread_tables: Vec<UnreadTable>,
+}
+
+/// A sheet whose header is a whole table's (key column and two more) but whose name is not
+/// one of ours, in a workbook that has sheets named like ours: not read (S010).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadTable {
+    pub sheet: String,
+    pub kind: SheetKind,
+    /// Excel row number of its header.
+    pub header_row: u32,
 }
 
 /// Why a symbolic link found in an input folder was not followed (F005).

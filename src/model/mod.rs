@@ -11,7 +11,7 @@ pub mod vocab;
 pub use dataset::{
     DataSet, FileStatus, HeaderCell, LinkProblem, MergedData, MergedRange, NoteRow, RowChunk,
     SheetAt, SheetId, SheetInfo, SheetKind, SkippedLink, SourceFile, TotalAmount, TotalLevel,
-    TotalRow,
+    TotalRow, UnreadTable,
 };
 pub use field::{AnyField, Field, Parsed, Problem, Text};
 pub use record::{

@@ -376,3 +376,60 @@ fn the_shape_codes_are_explained() {
         assert!(run.stdout.contains("## Comment corriger"), "{code}");
     }
 }
+
+#[test]
+fn a_whole_table_in_a_sheet_not_named_like_ours_is_told_not_read() {
+    let w = Workdir::new();
+    let partners = vec![
+        header(&PARTNER_HEADER),
+        text_row(&["P-1", "Les Blongios", "association", "", "W595012345"]),
+    ];
+    let lists = vec![
+        text_row(&["echelle", "parc", "statut", "type", "objectifs"]),
+        text_row(&["locale", "AVE", "soldée", "association", "OS1"]),
+    ];
+    let conventions = vec![header(&CONVENTION_HEADER), convention_row("C-1", &[])];
+    workbook(
+        &w.join("depot.xlsx"),
+        &[
+            ("Conventions", conventions.clone()),
+            ("Feuil1", partners.clone()),
+            ("Listes", lists.clone()),
+        ],
+    );
+    let run = w.run(&["validate", "depot.xlsx", "--format", "json"]);
+    let found = diagnostics(&run);
+    assert_eq!(
+        codes(&found),
+        [
+            ("S010".to_string(), String::new()),
+            ("R002".to_string(), "E2".to_string())
+        ],
+        "Feuil1 told, not read (its partner stays unknown); Listes left alone: {}",
+        run.stdout
+    );
+    assert_eq!(found[0]["sheet"], "Feuil1");
+    assert_eq!(found[0]["row"], 1);
+    assert_eq!(
+        found[0]["message"],
+        "feuille Feuil1 non lue : elle contient un tableau de partenaires (en-tête ligne 1)"
+    );
+    // Renamed as the hint says, it is read.
+    workbook(
+        &w.join("depot.xlsx"),
+        &[
+            ("Conventions", conventions.clone()),
+            ("Partenaires 2020", partners.clone()),
+            ("Listes", lists),
+        ],
+    );
+    let run = w.run(&["validate", "depot.xlsx", "--format", "json"]);
+    assert_eq!(codes(&diagnostics(&run)), [], "{}", run.stdout);
+    // No sheet named like ours: each is recognised by its header, as before.
+    workbook(
+        &w.join("depot.xlsx"),
+        &[("Feuil1", conventions), ("Feuil2", partners)],
+    );
+    let run = w.run(&["validate", "depot.xlsx", "--format", "json"]);
+    assert_eq!(codes(&diagnostics(&run)), [], "{}", run.stdout);
+}

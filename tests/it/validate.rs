@@ -445,7 +445,7 @@ fn explain_and_checks() {
             .lines()
             .filter(|l| l.len() > 4 && l.as_bytes()[1].is_ascii_digit())
             .count(),
-        45
+        46
     );
 }
 

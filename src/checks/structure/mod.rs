@@ -9,6 +9,7 @@ pub mod s006_total_row;
 pub mod s007_total_mismatch;
 pub mod s008_hidden_rows;
 pub mod s009_note_under_table;
+pub mod s010_unread_table;
 
 use crate::checks::Diagnostic;
 use crate::diagnostic::column_letters;
