@@ -252,7 +252,10 @@ impl Job<'_> {
         } else {
             "xlsx"
         };
-        let path = PathBuf::from(format!("{}.{ext}", stem.display()));
+        // Built from the name's own bytes: a file name that is not UTF-8 keeps them.
+        let mut name = stem.as_os_str().to_os_string();
+        name.push(format!(".{ext}"));
+        let path = PathBuf::from(name);
         let seed = self.display().to_string();
         match write::atomically(&path, |w| pkg.write(w, &marks, &grids, &seed)) {
             Ok(Ok(())) => Ok(path),

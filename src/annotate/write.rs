@@ -75,18 +75,21 @@ pub fn relative_stems(files: &[PathBuf], inputs: &[PathBuf]) -> Vec<PathBuf> {
                 .max_by_key(|r| r.components().count())
                 .map(Path::to_path_buf)
                 .unwrap_or_else(|| PathBuf::from(file.file_name().unwrap_or_default()));
-            let stem = relative
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let stem = relative.file_stem().unwrap_or_default();
             let ext = relative
                 .extension()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let dir = relative.parent().map(Path::to_path_buf).unwrap_or_default();
-            let mut candidates = vec![format!("{stem}-annote")];
-            candidates.push(format!("{stem}-{ext}-annote"));
-            candidates.extend((2..).take(1000).map(|n| format!("{stem}-{ext}-{n}-annote")));
+            // Names are built on the stem's own bytes (a name that is not UTF-8 keeps them).
+            let named = |tail: String| {
+                let mut name = stem.to_os_string();
+                name.push(tail);
+                name
+            };
+            let mut candidates = vec![named("-annote".into())];
+            candidates.push(named(format!("-{ext}-annote")));
+            candidates.extend((2..).take(1000).map(|n| named(format!("-{ext}-{n}-annote"))));
             let name = candidates
                 .into_iter()
                 .find(|c| taken.insert(dir.join(c).to_string_lossy().to_lowercase()))
@@ -155,6 +158,18 @@ mod tests {
         assert_eq!(
             s,
             ["a-annote", "a-csv-annote", "sub/a-annote", "a-xlsx-annote"]
+        );
+    }
+
+    #[test]
+    fn a_name_that_is_not_utf8_keeps_its_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"partenaires-r\xe9sum\xe9.csv");
+        let input = PathBuf::from("input");
+        let stems = relative_stems(&[input.join(name)], std::slice::from_ref(&input));
+        assert_eq!(
+            stems[0].as_os_str().as_bytes(),
+            b"partenaires-r\xe9sum\xe9-annote"
         );
     }
 
