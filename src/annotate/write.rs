@@ -89,7 +89,11 @@ pub fn relative_stems(files: &[PathBuf], inputs: &[PathBuf]) -> Vec<PathBuf> {
             };
             let mut candidates = vec![named("-annote".into())];
             candidates.push(named(format!("-{ext}-annote")));
-            candidates.extend((2..).take(1000).map(|n| named(format!("-{ext}-{n}-annote"))));
+            candidates.extend(
+                (2..)
+                    .take(1000)
+                    .map(|n| named(format!("-{ext}-{n}-annote"))),
+            );
             let name = candidates
                 .into_iter()
                 .find(|c| taken.insert(dir.join(c).to_string_lossy().to_lowercase()))
