@@ -409,6 +409,12 @@ fn a_whole_table_in_a_sheet_not_named_like_ours_is_told_not_read() {
         run.stdout
     );
     assert_eq!(found[0]["sheet"], "Feuil1");
+    assert!(
+        found[1]["hint"].as_str().is_some_and(|h| h
+            .starts_with("la feuille « Feuil1 » de ce fichier contient un tableau de partenaires")),
+        "R002 says where its partner is: {}",
+        found[1]
+    );
     assert_eq!(found[0]["row"], 1);
     assert_eq!(
         found[0]["message"],

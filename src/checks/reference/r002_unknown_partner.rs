@@ -1,5 +1,6 @@
 use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 use crate::model::schema::convention;
+use crate::model::{DataSet, SheetId, SheetKind};
 use crate::text::echo::bound;
 use crate::text::nearest_hint;
 
@@ -44,7 +45,18 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             } else {
                 None
             };
-            if !ctx.whole_data_set {
+            if let Some(sheet) = unread_partners(ds, c.origin.sheet) {
+                // The likeliest reason of all: the file's partners sheet is not named so (S010).
+                let unread = format!(
+                    "la feuille « {} » de ce fichier contient un tableau de partenaires mais \
+                     n'est pas lue : renommez-la « Partenaires »",
+                    bound(sheet)
+                );
+                hint = Some(match hint {
+                    Some(h) => format!("{unread} ; {h}"),
+                    None => unread,
+                });
+            } else if !ctx.whole_data_set {
                 // A partner shared between Parcs is declared once, often in ENRx's own file.
                 let elsewhere = "s'il est déclaré dans le fichier d'un autre déposant, vérifiez les fichiers ensemble (enrx validate fichier1 fichier2) ou le dossier complet";
                 hint = Some(match hint {
@@ -64,6 +76,15 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A sheet of the file holding `sheet` that has a whole table of partners but was not read.
+fn unread_partners(ds: &DataSet, sheet: SheetId) -> Option<&str> {
+    let file = ds.files.get(sheet.file() as usize)?;
+    file.unread_tables
+        .iter()
+        .find(|t| t.kind == SheetKind::Partenaires)
+        .map(|t| t.sheet.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,6 +102,26 @@ mod tests {
         assert_eq!(
             d[0].hint.as_deref(),
             Some("identifiants proches : P-0421, P-0042")
+        );
+    }
+
+    #[test]
+    fn names_the_partners_sheet_left_unread() {
+        let mut c = convention("C-1");
+        c.partenaires = ok(4, vec!["P-7".into()]);
+        let mut ds = dataset(vec![c], vec![], vec![]);
+        ds.files[0].unread_tables.push(crate::model::UnreadTable {
+            sheet: "Feuil1".into(),
+            kind: crate::model::SheetKind::Partenaires,
+            header_row: 1,
+        });
+        let d = run_rule(&RULE, ds, 2019);
+        assert_eq!(
+            d[0].hint.as_deref(),
+            Some(
+                "la feuille « Feuil1 » de ce fichier contient un tableau de partenaires mais \
+                 n'est pas lue : renommez-la « Partenaires »"
+            )
         );
     }
 
