@@ -267,6 +267,9 @@ pub struct PartnerCore {
     pub kind: Option<PartnerType>,
     pub siret: Option<CompactString>,
     pub siret_col: Option<u16>,
+    /// Its name: a convention that cites a partner by name instead of id is told which id
+    /// to write (R002). Partners are few; their names weigh little.
+    pub nom: Option<CompactString>,
 }
 
 impl PartnerCore {
@@ -278,6 +281,7 @@ impl PartnerCore {
             kind: p.kind.value(),
             siret: p.siret.text().map(CompactString::from),
             siret_col: p.siret.col,
+            nom: p.nom.text().map(CompactString::from),
         }
     }
 
@@ -294,6 +298,8 @@ impl PartnerCore {
             self.kind = from.kind;
         } else if column == p::SIRET.name() {
             self.siret.clone_from(&from.siret);
+        } else if column == p::NOM.name() {
+            self.nom.clone_from(&from.nom);
         }
     }
 }

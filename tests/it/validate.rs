@@ -724,3 +724,36 @@ fn identifiers_saved_as_numbers_are_read_or_told_what_happened_to_them() {
         run.stdout
     );
 }
+
+#[test]
+fn a_partner_cited_by_its_name_is_told_its_id() {
+    let w = Workdir::new();
+    w.write(
+        "input/partenaires.csv",
+        "id;nom;type;rna\nP-0042;Les Blongios;association;W595012345\n".as_bytes(),
+    );
+    w.write(
+        "input/conventions.csv",
+        "id;intitule;echelle;parc;partenaires;objectifs;date_debut;date_fin;montant_total;statut\n\
+         C-1;Suivi;locale;AVE;LES BLONGIOS;OS1;01/02/2019;31/12/2019;100;soldée\n\
+         C-2;Suivi;locale;AVE;P-0043;OS1;01/02/2019;31/12/2019;100;soldée\n"
+            .as_bytes(),
+    );
+    let run = w.run(&["validate", "input"]);
+    assert!(
+        run.stdout.contains(
+            "erreur[R002]: partenaire inconnu « LES BLONGIOS »\n  --> input/conventions.csv, \
+             cellule E2\n  = attendu : l'id d'une ligne d'une feuille Partenaires\n  = aide : \
+             c'est le nom du partenaire P-0042 : écrivez son identifiant, P-0042\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    // An id that names no partner keeps its nearest ids.
+    assert!(
+        run.stdout
+            .contains("= aide : identifiants proches : P-0042"),
+        "{}",
+        run.stdout
+    );
+}

@@ -2,7 +2,8 @@ use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
 use crate::model::schema::convention;
 use crate::model::{DataSet, SheetId, SheetKind};
 use crate::text::echo::bound;
-use crate::text::nearest_hint;
+use crate::text::{fold, nearest_hint};
+use rustc_hash::FxHashMap;
 
 pub static RULE: Rule = Rule {
     code: "R002",
@@ -30,40 +31,30 @@ const MAX_HINTS: usize = 200;
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let ds = ctx.ds;
     let mut hints_given = 0;
+    let mut by_name: Option<FxHashMap<String, &str>> = None;
     for c in &ds.conventions {
         for id in c.partner_ids() {
             if ds.partner_index.contains_key(id) {
                 continue;
             }
-            let mut hint = if hints_given < MAX_HINTS {
-                hints_given += 1;
-                nearest_hint(
-                    id,
-                    ds.partner_index.keys().map(String::as_str),
-                    "identifiants proches",
-                )
-            } else {
-                None
+            // Officers often write the partner's name: say which id it has.
+            let by_name = by_name.get_or_insert_with(|| partners_by_name(ds));
+            let hint = match by_name.get(&fold(id)) {
+                Some(known) => Some(format!(
+                    "c'est le nom du partenaire {known} : écrivez son identifiant, {known}"
+                )),
+                None => {
+                    let nearest = (hints_given < MAX_HINTS).then(|| {
+                        hints_given += 1;
+                        nearest_hint(
+                            id,
+                            ds.partner_index.keys().map(String::as_str),
+                            "identifiants proches",
+                        )
+                    });
+                    where_else(ctx, c.origin.sheet, nearest.flatten())
+                }
             };
-            if let Some(sheet) = unread_partners(ds, c.origin.sheet) {
-                // The likeliest reason of all: the file's partners sheet is not named so (S010).
-                let unread = format!(
-                    "la feuille « {} » de ce fichier contient un tableau de partenaires mais \
-                     n'est pas lue : renommez-la « Partenaires »",
-                    bound(sheet)
-                );
-                hint = Some(match hint {
-                    Some(h) => format!("{unread} ; {h}"),
-                    None => unread,
-                });
-            } else if !ctx.whole_data_set {
-                // A partner shared between Parcs is declared once, often in ENRx's own file.
-                let elsewhere = "s'il est déclaré dans le fichier d'un autre déposant, vérifiez les fichiers ensemble (enrx validate fichier1 fichier2) ou le dossier complet";
-                hint = Some(match hint {
-                    Some(h) => format!("{h} ; {elsewhere}"),
-                    None => elsewhere.to_string(),
-                });
-            }
             out.push(
                 Diagnostic::new(&RULE, format!("partenaire inconnu « {} »", bound(id)))
                     .at_cell(ds, c.origin, c.partners_col, convention::PARTENAIRES.name())
@@ -74,6 +65,43 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// The nearest ids, with where else the partner may be: a sheet of the same file left unread
+/// (S010), the likeliest; else, for files checked one by one, another depositor's file.
+fn where_else(ctx: &Context, sheet: SheetId, nearest: Option<String>) -> Option<String> {
+    if let Some(unread) = unread_partners(ctx.ds, sheet) {
+        let unread = format!(
+            "la feuille « {} » de ce fichier contient un tableau de partenaires mais n'est pas \
+             lue : renommez-la « Partenaires »",
+            bound(unread)
+        );
+        return Some(match nearest {
+            Some(h) => format!("{unread} ; {h}"),
+            None => unread,
+        });
+    }
+    if ctx.whole_data_set {
+        return nearest;
+    }
+    // A partner shared between Parcs is declared once, often in ENRx's own file.
+    let elsewhere = "s'il est déclaré dans le fichier d'un autre déposant, vérifiez les \
+                     fichiers ensemble (enrx validate fichier1 fichier2) ou le dossier complet";
+    Some(match nearest {
+        Some(h) => format!("{h} ; {elsewhere}"),
+        None => elsewhere.to_string(),
+    })
+}
+
+/// Each partner's id by its folded name (the first partner of a name).
+fn partners_by_name(ds: &DataSet) -> FxHashMap<String, &str> {
+    let mut names = FxHashMap::default();
+    for p in &ds.partners {
+        if let (Some(nom), Some(id)) = (p.nom.as_deref(), p.id()) {
+            names.entry(fold(nom)).or_insert(id);
+        }
+    }
+    names
 }
 
 /// A sheet of the file holding `sheet` that has a whole table of partners but was not read.
@@ -122,6 +150,19 @@ mod tests {
                 "la feuille « Feuil1 » de ce fichier contient un tableau de partenaires mais \
                  n'est pas lue : renommez-la « Partenaires »"
             )
+        );
+    }
+
+    #[test]
+    fn tells_the_id_of_a_partner_cited_by_name() {
+        let mut c = convention("C-1");
+        c.partenaires = ok(4, vec!["les blongios".into()]);
+        let ds = dataset(vec![c], vec![partner("P-0042")], vec![]);
+        let d = run_rule(&RULE, ds, 2019);
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].hint.as_deref(),
+            Some("c'est le nom du partenaire P-0042 : écrivez son identifiant, P-0042")
         );
     }
 
