@@ -20,8 +20,10 @@ Sans fiche partenaire, on ne connaît ni le type ni l'identité du bénéficiair
 ne peut être ventilée ni comptée parmi les partenariats associatifs.
 
 ## Comment corriger
-Corrigez l'id (l'aide propose les ids connus les plus proches) ou ajoutez le partenaire dans
-la feuille Partenaires.",
+Corrigez l'id (l'aide propose les ids connus les plus proches ; si la cellule porte le nom
+d'un partenaire au lieu de son id, elle donne cet id) ou ajoutez le partenaire dans la feuille
+Partenaires. Si vos partenaires sont dans une feuille au nom inconnu (« Feuil1 »), renommez-la
+« Partenaires » (voir S010).",
     check: Check::Set(check),
 };
 
