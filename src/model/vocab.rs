@@ -2,6 +2,15 @@
 
 use crate::text::fold;
 
+/// Whether `label` is the feminine of `word` (both folded): `locale`/`local`,
+/// `europeenne`/`europeen`, `soldee`/`solde`.
+pub fn feminine_of(label: &str, word: &str) -> bool {
+    !word.is_empty()
+        && label
+            .strip_prefix(word)
+            .is_some_and(|rest| rest == "e" || rest == "ne")
+}
+
 macro_rules! vocabulary {
     ($(#[$doc:meta])* $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -16,7 +25,8 @@ macro_rules! vocabulary {
                 match self { $($name::$variant => $label),+ }
             }
 
-            /// Reads a word case-, accent-, space-, hyphen- and underscore-insensitively.
+            /// Reads a word case-, accent-, space-, hyphen- and underscore-insensitively, and in
+            /// either gender (« soldé », « Régional » are the listed « soldée », « régionale »).
             pub fn parse(s: &str) -> Option<Self> {
                 // Most cells hold the word exactly as listed: no folding for them.
                 if let Some(v) = Self::ALL.iter().copied().find(|v| v.label() == s) {
@@ -25,7 +35,10 @@ macro_rules! vocabulary {
                 static FOLDED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
                 let labels = FOLDED.get_or_init(|| Self::ALL.iter().map(|v| fold(v.label())).collect());
                 let folded = fold(s);
-                labels.iter().position(|l| *l == folded).map(|i| Self::ALL[i])
+                labels
+                    .iter()
+                    .position(|l| *l == folded || $crate::model::vocab::feminine_of(l, &folded))
+                    .map(|i| Self::ALL[i])
             }
 
             pub fn labels() -> impl Iterator<Item = &'static str> + Clone {
@@ -119,5 +132,17 @@ mod tests {
             Some(PartnerType::EtatEtablissementPublic)
         );
         assert_eq!(Statut::parse("terminée"), None);
+    }
+
+    #[test]
+    fn words_match_in_either_gender() {
+        assert_eq!(Echelle::parse("Régional"), Some(Echelle::Regionale));
+        assert_eq!(Echelle::parse("local"), Some(Echelle::Locale));
+        assert_eq!(Echelle::parse("européen"), Some(Echelle::Europeenne));
+        assert_eq!(Statut::parse("soldé"), Some(Statut::Soldee));
+        assert_eq!(Statut::parse("Résilié"), Some(Statut::Resiliee));
+        assert_eq!(Statut::parse(""), None);
+        assert_eq!(Statut::parse("e"), None);
+        assert_eq!(Echelle::parse("region"), None);
     }
 }

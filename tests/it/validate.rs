@@ -757,3 +757,30 @@ fn a_partner_cited_by_its_name_is_told_its_id() {
         run.stdout
     );
 }
+
+#[test]
+fn vocabulary_words_are_read_in_either_gender() {
+    let w = Workdir::new();
+    w.write(
+        "partenaires.csv",
+        "id;nom;type;rna\nP-1;Les Blongios;association;W595012345\n".as_bytes(),
+    );
+    w.write(
+        "conventions.csv",
+        "id;intitule;echelle;parc;partenaires;objectifs;date_debut;date_fin;montant_total;statut\n\
+         C-1;Suivi;Régional;;P-1;OS1;01/02/2019;31/12/2019;100;soldé\n\
+         C-2;Suivi;local;AVE;P-1;OS1;01/02/2019;31/12/2019;100;Résilié\n\
+         C-3;Suivi;locale;AVE;P-1;OS1;01/02/2019;31/12/2019;100;terminée\n"
+            .as_bytes(),
+    );
+    let run = w.run(&["validate", ".", "--year", "2019", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let v003: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "V003")
+        .filter_map(|d| d["cell"].as_str())
+        .collect();
+    assert_eq!(v003, ["J4"], "only « terminée »: {}", run.stdout);
+}
