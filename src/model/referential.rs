@@ -58,6 +58,12 @@ impl Lookup {
             let number = code
                 .trim_start_matches(|c: char| c.is_alphabetic())
                 .to_string();
+            // « Objectif 1 », « objectif stratégique 1 », as the seed document words them.
+            for spelled in ["objectif", "objectifstrategique"] {
+                l.objectives
+                    .entry(format!("{spelled}{number}"))
+                    .or_insert(i);
+            }
             l.objectives.entry(number).or_insert(i);
             l.objectives.insert(code, i);
             for (j, ind) in o.indicators.iter().enumerate() {

@@ -784,3 +784,33 @@ fn vocabulary_words_are_read_in_either_gender() {
         .collect();
     assert_eq!(v003, ["J4"], "only « terminée »: {}", run.stdout);
 }
+
+#[test]
+fn codes_joined_otherwise_than_by_semicolons_are_told_how_to_write_them() {
+    let w = Workdir::new();
+    w.write(
+        "partenaires.csv",
+        "id;nom;type;rna\nP-1;A;association;W595012345\nP-2;B;association;W595012346\n".as_bytes(),
+    );
+    w.write(
+        "conventions.csv",
+        "id;intitule;echelle;parc;partenaires;objectifs;date_debut;date_fin;montant_total;statut\n\
+         C-1;Suivi;locale;AVE;P-1 / P-2;OS1 et OS3;01/02/2019;31/12/2019;100;soldée\n\
+         C-2;Suivi;locale;AVE;P-1;Objectif 2;01/02/2019;31/12/2019;100;soldée\n"
+            .as_bytes(),
+    );
+    let run = w.run(&["validate", ".", "--year", "2019"]);
+    for told in [
+        "erreur[R002]: partenaire inconnu « P-1 / P-2 »\n  --> ./conventions.csv, cellule E2\n  \
+         = attendu : l'id d'une ligne d'une feuille Partenaires\n  = aide : plusieurs \
+         partenaires ? séparez-les par des points-virgules : P-1;P-2\n",
+        "= aide : plusieurs objectifs ? séparez-les par des points-virgules : OS1;OS3\n",
+    ] {
+        assert!(run.stdout.contains(told), "{told}\n{}", run.stdout);
+    }
+    assert!(
+        !run.stdout.contains("cellule F3"),
+        "« Objectif 2 » is OS2: {}",
+        run.stdout
+    );
+}

@@ -41,9 +41,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             // Officers often write the partner's name: say which id it has.
             let by_name = by_name.get_or_insert_with(|| partners_by_name(ds));
+            let joined = || super::joined_otherwise(id, |p| ds.partner_index.contains_key(p));
             let hint = match by_name.get(&fold(id)) {
                 Some(known) => Some(format!(
                     "c'est le nom du partenaire {known} : écrivez son identifiant, {known}"
+                )),
+                None if let Some(list) = joined() => Some(format!(
+                    "plusieurs partenaires ? séparez-les par des points-virgules : {list}"
                 )),
                 None => {
                     let nearest = (hints_given < MAX_HINTS).then(|| {
@@ -165,6 +169,18 @@ mod tests {
         assert_eq!(
             d[0].hint.as_deref(),
             Some("c'est le nom du partenaire P-0042 : écrivez son identifiant, P-0042")
+        );
+    }
+
+    #[test]
+    fn tells_partners_joined_otherwise_than_by_semicolons() {
+        let mut c = convention("C-1");
+        c.partenaires = ok(4, vec!["P-1 / P-2".into()]);
+        let ds = dataset(vec![c], vec![partner("P-1"), partner("P-2")], vec![]);
+        let d = run_rule(&RULE, ds, 2019);
+        assert_eq!(
+            d[0].hint.as_deref(),
+            Some("plusieurs partenaires ? séparez-les par des points-virgules : P-1;P-2")
         );
     }
 

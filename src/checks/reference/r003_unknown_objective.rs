@@ -42,7 +42,16 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
                     .record(c.origin)
                     .value(o.clone())
                     .expected(codes().collect::<Vec<_>>().join(", "))
-                    .hint(nearest_hint(o, codes(), "objectifs proches"))
+                    .hint(
+                        super::joined_otherwise(o, |p| r.find_objective(p).is_some())
+                            .map(|list| {
+                                format!(
+                                    "plusieurs objectifs ? séparez-les par des points-virgules : \
+                                     {list}"
+                                )
+                            })
+                            .or_else(|| nearest_hint(o, codes(), "objectifs proches")),
+                    )
             });
         }
     }
@@ -63,9 +72,20 @@ mod tests {
     }
 
     #[test]
+    fn tells_objectives_joined_otherwise_than_by_semicolons() {
+        let mut c = convention("C-1");
+        c.objectifs = ok(5, vec!["OS1 et OS3".into()]);
+        let d = run_on_convention(&RULE, c);
+        assert_eq!(
+            d[0].hint.as_deref(),
+            Some("plusieurs objectifs ? séparez-les par des points-virgules : OS1;OS3")
+        );
+    }
+
+    #[test]
     fn silent_on_codes_and_numbers() {
         let mut c = convention("C-1");
-        c.objectifs = ok(5, vec!["1".into(), "os3".into()]);
+        c.objectifs = ok(5, vec!["1".into(), "os3".into(), "Objectif 2".into()]);
         assert!(run_on_convention(&RULE, c).is_empty());
     }
 }
