@@ -395,6 +395,10 @@ pub fn number_text_fr(t: &str) -> Option<Decimal> {
             break;
         }
     }
+    // « €12,000.00 », as English-language software writes an amount.
+    if let Some(rest) = s.strip_prefix('€') {
+        s = rest.to_string();
+    }
     let s = s.replace('\u{2212}', "-");
     let (negative, body) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -594,6 +598,9 @@ mod tests {
         );
         assert_eq!(number(&t("1234.5")), Parsed::Ok(dec("1234.5")));
         assert_eq!(number(&t("12 %")), Parsed::Ok(dec("12")));
+        assert_eq!(number(&t("€12,000.50")), Parsed::Ok(dec("12000.50")));
+        assert_eq!(number(&t("€ 12 000")), Parsed::Ok(dec("12000")));
+        assert!(matches!(number(&t("€€12")), Parsed::Invalid { .. }));
         assert_eq!(number(&t("-250")), Parsed::Ok(dec("-250")));
         assert_eq!(number(&t("1.234.567,5")), Parsed::Ok(dec("1234567.5")));
         assert_eq!(number(&t("1,234,567.5")), Parsed::Ok(dec("1234567.5")));

@@ -354,6 +354,7 @@ mod tests {
     #[test]
     fn a_convention_core_stays_small() {
         assert!(std::mem::size_of::<ConventionCore>() <= 168);
-        assert!(std::mem::size_of::<PartnerCore>() <= 72);
+        // Partners are counted in thousands, not millions: their name (R002's hint) fits.
+        assert!(std::mem::size_of::<PartnerCore>() <= 96);
     }
 }
