@@ -267,9 +267,9 @@ pub struct PartnerCore {
     pub kind: Option<PartnerType>,
     pub siret: Option<CompactString>,
     pub siret_col: Option<u16>,
-    /// Its name: a convention that cites a partner by name instead of id is told which id
-    /// to write (R002). Partners are few; their names weigh little.
-    pub nom: Option<CompactString>,
+    /// Its name, folded and hashed (`name_key`): a convention that cites a partner by name
+    /// instead of id is told which id to write (R002), without keeping every name.
+    pub name_key: Option<std::num::NonZeroU64>,
 }
 
 impl PartnerCore {
@@ -281,7 +281,7 @@ impl PartnerCore {
             kind: p.kind.value(),
             siret: p.siret.text().map(CompactString::from),
             siret_col: p.siret.col,
-            nom: p.nom.text().map(CompactString::from),
+            name_key: p.nom.text().map(name_key),
         }
     }
 
@@ -299,9 +299,16 @@ impl PartnerCore {
         } else if column == p::SIRET.name() {
             self.siret.clone_from(&from.siret);
         } else if column == p::NOM.name() {
-            self.nom.clone_from(&from.nom);
+            self.name_key = from.name_key;
         }
     }
+}
+
+/// A partner's name as `PartnerCore::name_key` keeps it: folded (case, accents, spaces), hashed.
+pub fn name_key(name: &str) -> std::num::NonZeroU64 {
+    use std::hash::BuildHasher;
+    let hash = rustc_hash::FxBuildHasher.hash_one(crate::text::fold(name));
+    std::num::NonZeroU64::new(hash).unwrap_or(std::num::NonZeroU64::MIN)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -354,7 +361,6 @@ mod tests {
     #[test]
     fn a_convention_core_stays_small() {
         assert!(std::mem::size_of::<ConventionCore>() <= 168);
-        // Partners are counted in thousands, not millions: their name (R002's hint) fits.
-        assert!(std::mem::size_of::<PartnerCore>() <= 96);
+        assert!(std::mem::size_of::<PartnerCore>() <= 80);
     }
 }

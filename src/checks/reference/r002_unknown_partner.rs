@@ -1,8 +1,9 @@
 use crate::checks::{Check, Context, Diagnostic, Rule, Severity};
+use crate::model::record::name_key;
 use crate::model::schema::convention;
 use crate::model::{DataSet, SheetId, SheetKind};
 use crate::text::echo::bound;
-use crate::text::{fold, nearest_hint};
+use crate::text::nearest_hint;
 use rustc_hash::FxHashMap;
 
 pub static RULE: Rule = Rule {
@@ -33,7 +34,7 @@ const MAX_HINTS: usize = 200;
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let ds = ctx.ds;
     let mut hints_given = 0;
-    let mut by_name: Option<FxHashMap<String, &str>> = None;
+    let mut by_name: Option<FxHashMap<std::num::NonZeroU64, &str>> = None;
     for c in &ds.conventions {
         for id in c.partner_ids() {
             if ds.partner_index.contains_key(id) {
@@ -42,7 +43,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             // Officers often write the partner's name: say which id it has.
             let by_name = by_name.get_or_insert_with(|| partners_by_name(ds));
             let joined = || super::joined_otherwise(id, |p| ds.partner_index.contains_key(p));
-            let hint = match by_name.get(&fold(id)) {
+            let hint = match by_name.get(&name_key(id)) {
                 Some(known) => Some(format!(
                     "c'est le nom du partenaire {known} : écrivez son identifiant, {known}"
                 )),
@@ -99,12 +100,12 @@ fn where_else(ctx: &Context, sheet: SheetId, nearest: Option<String>) -> Option<
     })
 }
 
-/// Each partner's id by its folded name (the first partner of a name).
-fn partners_by_name(ds: &DataSet) -> FxHashMap<String, &str> {
+/// Each partner's id by its name's key (the first partner of a name).
+fn partners_by_name(ds: &DataSet) -> FxHashMap<std::num::NonZeroU64, &str> {
     let mut names = FxHashMap::default();
     for p in &ds.partners {
-        if let (Some(nom), Some(id)) = (p.nom.as_deref(), p.id()) {
-            names.entry(fold(nom)).or_insert(id);
+        if let (Some(key), Some(id)) = (p.name_key, p.id()) {
+            names.entry(key).or_insert(id);
         }
     }
     names
