@@ -103,9 +103,94 @@ pub fn format_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// Why `jj/mm/aaaa` text is not a date, when it looks like one: a day the month does not have
+/// (« le 29 février 2019 n'existe pas ») or the month first, as American software writes it.
+pub fn why_not_a_date(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.trim().split(['/', '-', '.']).collect();
+    let [a, b, y] = parts.as_slice() else {
+        return None;
+    };
+    let number = |s: &str| {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let (day, month, year) = (number(a)?, number(b)?, number(y)?);
+    let year = if y.len() == 2 { 2000 + year } else { year };
+    if (1..=12).contains(&month) && (1..=31).contains(&day) {
+        let last = (28..=31)
+            .rev()
+            .find(|&d| NaiveDate::from_ymd_opt(year as i32, month, d).is_some())?;
+        if day > last {
+            let month_name = MONTHS[month as usize - 1];
+            let leap = if month == 2 && day == 29 {
+                format!(" ({year} n'est pas bissextile)")
+            } else {
+                String::new()
+            };
+            return Some(format!(
+                "le {day} {month_name} {year} n'existe pas{leap} : le mois a {last} jours"
+            ));
+        }
+        return None;
+    }
+    if month > 12 && (1..=12).contains(&day) && month <= 31 {
+        let swapped = NaiveDate::from_ymd_opt(year as i32, day, month)?;
+        return Some(format!(
+            "le mois vient d'abord, comme dans un logiciel en anglais : vouliez-vous dire {} ?",
+            format_date(swapped)
+        ));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn says_why_a_date_is_not_one() {
+        assert_eq!(
+            why_not_a_date("31/02/2019").as_deref(),
+            Some("le 31 février 2019 n'existe pas : le mois a 28 jours")
+        );
+        assert_eq!(
+            why_not_a_date("29/02/2019").as_deref(),
+            Some(
+                "le 29 février 2019 n'existe pas (2019 n'est pas bissextile) : le mois a 28 jours"
+            )
+        );
+        assert_eq!(
+            why_not_a_date("31/04/21").as_deref(),
+            Some("le 31 avril 2021 n'existe pas : le mois a 30 jours")
+        );
+        assert_eq!(
+            why_not_a_date("12/31/2019").as_deref(),
+            Some(
+                "le mois vient d'abord, comme dans un logiciel en anglais : vouliez-vous dire \
+                 31/12/2019 ?"
+            )
+        );
+        assert_eq!(why_not_a_date("29/02/2020"), None, "a date: nothing to say");
+        assert_eq!(why_not_a_date("32/13/2020"), None);
+        assert_eq!(why_not_a_date("demain"), None);
+        assert_eq!(why_not_a_date("1/2"), None);
+    }
 
     fn dec(s: &str) -> Decimal {
         s.parse().unwrap()

@@ -814,3 +814,25 @@ fn codes_joined_otherwise_than_by_semicolons_are_told_how_to_write_them() {
         run.stdout
     );
 }
+
+#[test]
+fn a_date_that_does_not_exist_is_told_why() {
+    let w = Workdir::new();
+    w.write(
+        "conventions.csv",
+        "id;intitule;echelle;parc;partenaires;objectifs;date_debut;date_fin;montant_total;statut\n\
+         C-1;Suivi;locale;AVE;P-1;OS1;29/02/2019;31/12/2019;100;soldée\n\
+         C-2;Suivi;locale;AVE;P-1;OS1;02/01/2019;12/31/2019;100;soldée\n"
+            .as_bytes(),
+    );
+    let run = w.run(&["validate", "conventions.csv", "--year", "2019"]);
+    for told in [
+        "erreur[V002]: « 29/02/2019 » n'est pas une date (jj/mm/aaaa) (colonne date_debut)\n  \
+         --> conventions.csv, cellule G2\n  = attendu : une date (jj/mm/aaaa)\n  = aide : le 29 \
+         février 2019 n'existe pas (2019 n'est pas bissextile) : le mois a 28 jours\n",
+        "= aide : le mois vient d'abord, comme dans un logiciel en anglais : vouliez-vous dire \
+         31/12/2019 ?\n",
+    ] {
+        assert!(run.stdout.contains(told), "{told}\n{}", run.stdout);
+    }
+}

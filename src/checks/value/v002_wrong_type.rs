@@ -1,7 +1,8 @@
 use crate::checks::{Check, Diagnostic, RowContext, Rule, Severity};
 use crate::model::Problem;
-use crate::model::schema;
+use crate::model::schema::{self, ColumnKind};
 use crate::text::echo::bound;
+use crate::text::french::why_not_a_date;
 
 pub static RULE: Rule = Rule {
     code: "V002",
@@ -44,12 +45,16 @@ fn check(ctx: &RowContext, out: &mut Vec<Diagnostic>) {
             // Vocabulary words are V003's, formulas without value V009's.
             Problem::NotInVocabulary | Problem::FormulaWithoutValue => continue,
         };
+        let hint = (spec.kind == ColumnKind::Date)
+            .then(|| why_not_a_date(raw))
+            .flatten();
         ctx.push(out, &RULE, origin, || {
             Diagnostic::new(&RULE, message)
                 .at_cell(&ctx.sheet, origin, field.col(), name)
                 .record(origin)
                 .value(raw)
                 .expected(expected)
+                .hint(hint)
         });
     }
 }
@@ -59,6 +64,25 @@ mod tests {
     use super::*;
     use crate::checks::testing::*;
     use crate::model::{Field, Parsed};
+
+    #[test]
+    fn says_why_a_date_does_not_exist() {
+        let mut c = convention("C-1");
+        c.date_fin = Field::new(
+            Some(10),
+            Parsed::invalid(
+                "31/04/2021",
+                Problem::WrongType {
+                    expected: "une date (jj/mm/aaaa)",
+                },
+            ),
+        );
+        let d = run_on_convention(&RULE, c);
+        assert_eq!(
+            d[0].hint.as_deref(),
+            Some("le 31 avril 2021 n'existe pas : le mois a 30 jours")
+        );
+    }
 
     #[test]
     fn fires_on_a_text_date_and_a_formula_error() {
