@@ -402,6 +402,9 @@ struct CellState {
     value: Option<Cell<'static>>,
     /// Its text is its value (a string without `office:string-value`, or an error).
     collect: bool,
+    /// A whole number: its text is kept, for a code shown with its leading zeros (`02100`,
+    /// a postal code in the « 00000 » format), which is read as shown.
+    shown_digits: bool,
     is_error: bool,
     text: String,
     chars: usize,
@@ -458,7 +461,7 @@ impl<'s> Parser<'s, '_> {
             && self
                 .cell
                 .as_ref()
-                .is_some_and(|c| c.collect && c.annotation == 0)
+                .is_some_and(|c| (c.collect || c.shown_digits) && c.annotation == 0)
     }
 
     fn start(&mut self, e: &BytesStart, empty: bool) -> Result<(), Refusal> {
@@ -719,10 +722,12 @@ impl<'s> Parser<'s, '_> {
         }
         let collect = (value.is_none() && is_string)
             || (is_error && matches!(&value, Some(Cell::Text(t)) if t.is_empty()));
+        let shown_digits = matches!(value, Some(Cell::Number(n)) if n >= 0.0 && n.fract() == 0.0);
         self.cell = Some(CellState {
             repeat,
             value,
             collect,
+            shown_digits,
             is_error,
             text: String::new(),
             chars: 0,
@@ -745,6 +750,8 @@ impl<'s> Parser<'s, '_> {
             } else {
                 Cell::Text(Cow::Owned(cell.text))
             }
+        } else if cell.shown_digits && shows_leading_zeros(&cell.text, cell.value.as_ref()) {
+            Cell::Text(Cow::Owned(cell.text))
         } else {
             cell.value.unwrap_or(Cell::Empty)
         };
@@ -823,6 +830,17 @@ impl<'s> Parser<'s, '_> {
         self.end_sheet();
         Ok(self.out)
     }
+}
+
+/// `02100` shown for the number 2100: digits only, a leading zero, the same number.
+fn shows_leading_zeros(text: &str, value: Option<&Cell>) -> bool {
+    let Some(Cell::Number(n)) = value else {
+        return false;
+    };
+    text.len() >= 2
+        && text.starts_with('0')
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && text.parse::<u64>().is_ok_and(|shown| shown as f64 == *n)
 }
 
 fn push_str(
@@ -1013,13 +1031,23 @@ mod tests {
                 r#"<table:table-row>{}<table:table-cell office:value-type="string" office:string-value="attribut"><text:p>affiché</text:p></table:table-cell></table:table-row>"#,
                 cell("P-5")
             ),
+            // A number shown with leading zeros (a « 00000 » format) reads as shown; one shown
+            // otherwise as its value.
+            format!(
+                r#"<table:table-row>{}<table:table-cell office:value-type="float" office:value="2100"><text:p>02100</text:p></table:table-cell></table:table-row>"#,
+                cell("P-6")
+            ),
+            format!(
+                r#"<table:table-row>{}<table:table-cell office:value-type="float" office:value="2100"><text:p>2 100</text:p></table:table-cell></table:table-row>"#,
+                cell("P-7")
+            ),
         ]
         .concat();
         let xml = content(&partners_table("Partenaires", &rows));
         let (read, partners) = read_ods(&[("mimetype", MIMETYPE), ("content.xml", xml.as_bytes())]);
         let sheets = read.unwrap();
         assert_eq!(sheets.len(), 1);
-        assert_eq!(sheets[0].data_rows, 5);
+        assert_eq!(sheets[0].data_rows, 7);
         assert_eq!(sheets[0].header_row, Some(1));
         assert_eq!(
             noms(&partners),
@@ -1028,7 +1056,9 @@ mod tests {
                 "1234.5",
                 "2019-02-01",
                 "invalide #DIV/0!",
-                "attribut"
+                "attribut",
+                "02100",
+                "2100"
             ]
         );
         assert_eq!(partners[4].origin.row, 6);

@@ -836,3 +836,42 @@ fn a_date_that_does_not_exist_is_told_why() {
         assert!(run.stdout.contains(told), "{told}\n{}", run.stdout);
     }
 }
+
+#[test]
+fn codes_shown_with_their_leading_zeros_are_read_as_shown() {
+    let w = Workdir::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    // Excel's « Code postal » format, and a SIRET given its fourteen digits the same way.
+    let postal = rust_xlsxwriter::Format::new().set_num_format("00000");
+    let siret = rust_xlsxwriter::Format::new().set_num_format("00000000000000");
+    let ws = wb.add_worksheet().set_name("Partenaires").expect("sheet");
+    for (c, h) in PARTNER_HEADER.iter().enumerate() {
+        ws.write(0, c as u16, *h).expect("cell");
+    }
+    ws.write(1, 0, "P-1").expect("cell");
+    ws.write(1, 1, "Aisne Nature").expect("cell");
+    ws.write(1, 2, "entreprise").expect("cell");
+    ws.write_with_format(1, 3, 5420224000013.0, &siret)
+        .expect("cell");
+    ws.write_with_format(1, 5, 2100.0, &postal).expect("cell");
+    // The same numbers without the format: the zero is lost, and told.
+    ws.write(2, 0, "P-2").expect("cell");
+    ws.write(2, 1, "Autre").expect("cell");
+    ws.write(2, 2, "entreprise").expect("cell");
+    ws.write(2, 5, 2100.0).expect("cell");
+    wb.save(w.join("partenaires.xlsx")).expect("save");
+    let run = w.run(&["validate", "partenaires.xlsx", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let found: Vec<(&str, &str)> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or(""),
+                d["cell"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("V007", "F3")], "{}", run.stdout);
+}

@@ -406,7 +406,16 @@ fn typed_value<'t>(
                     serial: n,
                     is_1904: ctx.is_1904,
                 },
-                CellFormat::TimeDelta | CellFormat::Other => Cell::Number(n),
+                CellFormat::ZeroPadded(width) if n >= 0.0 && n.fract() == 0.0 && n < 1e15 => {
+                    Cell::Text(Cow::Owned(format!(
+                        "{:0width$}",
+                        n as u64,
+                        width = width as usize
+                    )))
+                }
+                CellFormat::ZeroPadded(_) | CellFormat::TimeDelta | CellFormat::Other => {
+                    Cell::Number(n)
+                }
             }
         }
         Some(_) => Cell::Text(Cow::Owned(v.to_string())),

@@ -17,6 +17,9 @@ pub enum CellFormat {
     DateTime,
     /// An elapsed time (`[h]:mm:ss`): kept as a number.
     TimeDelta,
+    /// Only zeros (`00000`, Excel's « Code postal »): a whole number is shown with this many
+    /// digits at least, so `2100` shows `02100`, and is read so.
+    ZeroPadded(u8),
 }
 
 /// The number format of each cell style (`s` attribute of a cell), by index.
@@ -72,8 +75,12 @@ fn builtin_format(id: &str) -> CellFormat {
 }
 
 /// A custom format code: a date when its first section holds d, m, y, h or s outside quotes,
-/// brackets and escapes (`[h]` alone is an elapsed time).
+/// brackets and escapes (`[h]` alone is an elapsed time); zeros only, zero-padded digits.
 fn custom_format(format: &str) -> CellFormat {
+    let first = format.split(';').next().unwrap_or_default();
+    if (2..=30).contains(&first.len()) && first.bytes().all(|b| b == b'0') {
+        return CellFormat::ZeroPadded(first.len() as u8);
+    }
     let mut escaped = false;
     let mut is_quote = false;
     let mut brackets = 0u8;
@@ -133,6 +140,13 @@ mod tests {
             assert_eq!(custom_format(other), CellFormat::Other, "{other}");
         }
         assert_eq!(custom_format("[h]:mm:ss"), CellFormat::TimeDelta);
+        assert_eq!(custom_format("00000"), CellFormat::ZeroPadded(5));
+        assert_eq!(
+            custom_format("00000000000000;@"),
+            CellFormat::ZeroPadded(14)
+        );
+        assert_eq!(custom_format("0"), CellFormat::Other);
+        assert_eq!(custom_format("0.00"), CellFormat::Other);
         assert_eq!(builtin_format("14"), CellFormat::DateTime);
         assert_eq!(builtin_format("46"), CellFormat::TimeDelta);
         assert_eq!(builtin_format("4"), CellFormat::Other);
