@@ -25,9 +25,9 @@ pub enum WorkbookFormat {
     Ods,
 }
 
-/// The sheets to read: those named like a known sheet, and beside them any other whose header
-/// is a whole table's; when none is named so, every sheet, recognised by its header (a single
-/// « Feuil1 » sheet of conventions is still read).
+/// The sheets to read: those named like a known sheet, the others beside them only looked at
+/// for a whole table to tell about (S010); when none is named so, every sheet, recognised by its
+/// header (a single « Feuil1 » sheet of conventions is still read).
 pub(super) fn sheets_to_read(names: &[String]) -> Result<Vec<(u32, String, Expect)>, Refusal> {
     let too_many = || {
         Refusal::OverLimit(format!(
