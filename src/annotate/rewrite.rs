@@ -98,6 +98,9 @@ struct Formats {
     date: Format,
     datetime: Format,
     money: Format,
+    /// A whole number of 12 digits or more (a SIRET in a number cell): all its digits, not
+    /// `5,42022E+12`.
+    digits: Format,
 }
 
 impl Formats {
@@ -106,6 +109,7 @@ impl Formats {
             date: Format::new().set_num_format("dd/mm/yyyy"),
             datetime: Format::new().set_num_format("dd/mm/yyyy hh:mm"),
             money: Format::new().set_num_format("#,##0.00\\ \"€\""),
+            digits: Format::new().set_num_format("0"),
         }
     }
 }
@@ -379,6 +383,11 @@ impl Output {
                 ws.write_number(row, col, *i as f64).map_err(failed)?;
                 10
             }
+            Data::Float(n) if n.fract() == 0.0 && n.abs() >= 1e11 && n.abs() < 1e15 => {
+                ws.write_number_with_format(row, col, *n, &f.digits)
+                    .map_err(failed)?;
+                15
+            }
             Data::Float(n) => {
                 ws.write_number(row, col, *n).map_err(failed)?;
                 10
@@ -452,5 +461,44 @@ mod tests {
         let n = excel_name(long, &mut taken);
         assert_eq!(n.chars().count(), 31);
         assert_eq!(excel_name("", &mut taken), "Feuille");
+    }
+
+    #[test]
+    fn a_siret_in_a_number_cell_shows_all_its_digits() {
+        let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Partenaires"><table:table-row><table:table-cell office:value-type="float" office:value="5420224000013"><text:p>5420224000013</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="2100"><text:p>2100</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.ods");
+        let mut zip = zip::ZipWriter::new(File::create(&path).unwrap());
+        let stored = zip::write::SimpleFileOptions::default();
+        zip.start_file("mimetype", stored).unwrap();
+        std::io::Write::write_all(&mut zip, b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        zip.start_file("content.xml", stored).unwrap();
+        std::io::Write::write_all(&mut zip, content.as_bytes()).unwrap();
+        zip.start_file("META-INF/manifest.xml", stored).unwrap();
+        std::io::Write::write_all(
+            &mut zip,
+            br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
+        )
+        .unwrap();
+        zip.finish().unwrap();
+        let copy = workbook(&path, Source::Ods, &Limits::default()).unwrap();
+        let mut xlsx = zip::ZipArchive::new(std::io::Cursor::new(copy.bytes)).unwrap();
+        let mut sheet = String::new();
+        std::io::Read::read_to_string(
+            &mut xlsx.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut sheet,
+        )
+        .unwrap();
+        // The SIRET gets a style (the « 0 » format), the postal code none.
+        assert!(sheet.contains(r#"s="1"><v>5420224000013</v>"#), "{sheet}");
+        assert!(sheet.contains(r#"<c r="B1"><v>2100</v>"#), "{sheet}");
+        let mut styles = String::new();
+        std::io::Read::read_to_string(&mut xlsx.by_name("xl/styles.xml").unwrap(), &mut styles)
+            .unwrap();
+        assert!(
+            styles.contains(r#"formatCode="0""#) && styles.contains(r#"<xf numFmtId="164""#),
+            "{styles}"
+        );
     }
 }
