@@ -152,7 +152,9 @@ pub fn why_not_a_date(text: &str) -> Option<String> {
     if month > 12 && (1..=12).contains(&day) && month <= 31 {
         let swapped = NaiveDate::from_ymd_opt(year as i32, day, month)?;
         return Some(format!(
-            "le mois vient d'abord, comme dans un logiciel en anglais : vouliez-vous dire {} ?",
+            "le mois vient d'abord, comme dans un logiciel en anglais : vouliez-vous dire {} ? \
+             (si tout le fichier est écrit ainsi, ses autres dates ont été lues le jour d'abord : \
+             vérifiez-les)",
             format_date(swapped)
         ));
     }
@@ -183,7 +185,8 @@ mod tests {
             why_not_a_date("12/31/2019").as_deref(),
             Some(
                 "le mois vient d'abord, comme dans un logiciel en anglais : vouliez-vous dire \
-                 31/12/2019 ?"
+                 31/12/2019 ? (si tout le fichier est écrit ainsi, ses autres dates ont été lues \
+                 le jour d'abord : vérifiez-les)"
             )
         );
         assert_eq!(why_not_a_date("29/02/2020"), None, "a date: nothing to say");

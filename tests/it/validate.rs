@@ -831,7 +831,8 @@ fn a_date_that_does_not_exist_is_told_why() {
          --> conventions.csv, cellule G2\n  = attendu : une date (jj/mm/aaaa)\n  = aide : le 29 \
          février 2019 n'existe pas (2019 n'est pas bissextile) : le mois a 28 jours\n",
         "= aide : le mois vient d'abord, comme dans un logiciel en anglais : vouliez-vous dire \
-         31/12/2019 ?\n",
+         31/12/2019 ? (si tout le fichier est écrit ainsi, ses autres dates ont été lues le jour \
+         d'abord : vérifiez-les)\n",
     ] {
         assert!(run.stdout.contains(told), "{told}\n{}", run.stdout);
     }
