@@ -38,6 +38,14 @@ pub fn of(path: &Path, file: &File) -> Result<Format, Refusal> {
     }
 }
 
+/// The extension of a workbook format (`xlsx`, `xls`…) the file is named with, if it is.
+pub fn workbook_extension(path: &Path) -> Option<String> {
+    let ext = extension(path);
+    WORKBOOK_EXTENSIONS.contains(&ext.as_str()).then_some(ext)
+}
+
+const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
+
 fn extension(path: &Path) -> String {
     path.extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -102,8 +110,8 @@ fn sniff(path: &Path, head: &[u8]) -> Result<Format, Refusal> {
         "csv" | "txt" => Ok(Format::Csv),
         // Text saved under a workbook's name (an application's « export Excel »): read as the
         // text it is, as a spreadsheet application opens it.
-        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" if looks_like_text(head) => Ok(Format::Csv),
-        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Err(Refusal::Unreadable(format!(
+        ext if WORKBOOK_EXTENSIONS.contains(&ext) && looks_like_text(head) => Ok(Format::Csv),
+        ext if WORKBOOK_EXTENSIONS.contains(&ext) => Err(Refusal::Unreadable(format!(
             "ce n'est pas un classeur {ext} valide (contenu non reconnu)"
         ))),
         _ => Err(Refusal::Unreadable(format!(

@@ -233,6 +233,16 @@ fn read_opened(
     let read = match format::of(path, file)? {
         Format::Csv => {
             let read = csv::read(path, file, limits, streaming)?;
+            // Text under a workbook's name with no table in it is no export of a sheet (an
+            // error page saved by a browser, a message): not a workbook, as it first seemed.
+            if let Some(ext) = format::workbook_extension(path)
+                && read.sheet.kind.is_none()
+            {
+                return Err(Refusal::Unreadable(format!(
+                    "ce n'est pas un classeur {ext} valide : c'est un fichier texte, sans tableau \
+                     reconnu"
+                )));
+            }
             FileRead {
                 status: FileStatus::Read,
                 windows_1252: read.windows_1252,

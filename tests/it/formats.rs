@@ -246,6 +246,21 @@ fn a_file_is_read_as_what_it_holds_whatever_its_extension() {
     let (found, rows) = findings(&w, "export.xls");
     assert_eq!(rows, 1);
     assert!(found.is_empty(), "{found:?}");
+    // Text with no table in it under a workbook's name (an error page a browser saved) is
+    // no workbook.
+    w.write(
+        "telechargement.xlsx",
+        br#"{"error":"Not Found","status":404}"#,
+    );
+    let run = w.run(&["validate", "telechargement.xlsx"]);
+    assert!(
+        run.stdout.contains(
+            "erreur[F001]: fichier illisible : ce n'est pas un classeur xlsx valide : c'est un \
+             fichier texte, sans tableau reconnu"
+        ),
+        "{}",
+        run.stdout
+    );
     // A web page saved as .xls is told to be one, and how to make it a workbook.
     w.write(
         "page.xls",
