@@ -9,14 +9,9 @@ pub mod r006_shared_siret;
 /// `P-1 / P-2`, `OS1 et OS3`: several codes joined otherwise than by `;`, each of them known
 /// (`known`); written as they should be (`P-1;P-2`).
 pub fn joined_otherwise(value: &str, known: impl Fn(&str) -> bool) -> Option<String> {
-    let spaced = format!(" {value} ");
-    let mut joined = spaced;
-    for word in [" et ", " ET ", " Et ", " - ", " – "] {
-        joined = joined.replace(word, " / ");
-    }
-    let parts: Vec<&str> = joined
+    let parts: Vec<&str> = value
         .split(|c: char| matches!(c, '/' | '+' | '&' | '|') || c.is_whitespace())
-        .filter(|p| !p.is_empty())
+        .filter(|p| !p.is_empty() && !matches!(*p, "et" | "ET" | "Et" | "-" | "–"))
         .collect();
     (parts.len() >= 2 && parts.iter().all(|p| known(p))).then(|| parts.join(";"))
 }

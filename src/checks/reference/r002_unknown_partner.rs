@@ -42,14 +42,17 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             // Officers often write the partner's name: say which id it has.
             let by_name = by_name.get_or_insert_with(|| partners_by_name(ds));
-            let joined = || super::joined_otherwise(id, |p| ds.partner_index.contains_key(p));
             let hint = match by_name.get(&name_key(id)) {
                 Some(known) => Some(format!(
                     "c'est le nom du partenaire {known} : écrivez son identifiant, {known}"
                 )),
-                None if let Some(list) = joined() => Some(format!(
-                    "plusieurs partenaires ? séparez-les par des points-virgules : {list}"
-                )),
+                None if let Some(list) =
+                    super::joined_otherwise(id, |p| ds.partner_index.contains_key(p)) =>
+                {
+                    Some(format!(
+                        "plusieurs partenaires ? séparez-les par des points-virgules : {list}"
+                    ))
+                }
                 None => {
                     let nearest = (hints_given < MAX_HINTS).then(|| {
                         hints_given += 1;
